@@ -1,0 +1,95 @@
+//! Grouping files into components.
+
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::{Appliance, Loaded};
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub name: String,
+    /// Declared in `vic-lint.toml`, as opposed to inferred from the units.
+    pub declared: bool,
+}
+
+/// Matches files to declared components by the globs of `[[component]] paths`.
+pub struct Matcher {
+    sets: Vec<GlobSet>,
+    base: std::path::PathBuf,
+}
+
+impl Matcher {
+    pub fn new(loaded: &Loaded) -> Matcher {
+        let sets = loaded
+            .config
+            .component
+            .iter()
+            .map(|decl| {
+                let mut b = GlobSetBuilder::new();
+                for p in &decl.paths {
+                    if let Ok(g) = Glob::new(p.get_ref()) {
+                        b.add(g);
+                    }
+                }
+                b.build().unwrap_or_else(|_| GlobSet::empty())
+            })
+            .collect();
+        Matcher { sets, base: loaded.base_dir.clone() }
+    }
+
+    /// The index of the first declared component whose globs match the file.
+    pub fn component_of(&self, fs_path: &Path) -> Option<usize> {
+        let abs = absolute(fs_path);
+        let base = absolute(&self.base);
+        let rel = abs.strip_prefix(&base).unwrap_or(&abs);
+        self.sets.iter().position(|s| s.is_match(rel))
+    }
+}
+
+fn absolute(p: &Path) -> std::path::PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The component a unit belongs to by name: `configure-admiral.service` → `admiral`.
+pub fn name_from_unit(unit: &str) -> &str {
+    let stem = unit.rsplit_once('.').map_or(unit, |(s, _)| s);
+    let stem = stem.strip_suffix('@').unwrap_or(stem);
+    let stem = stem.split('@').next().unwrap_or(stem);
+    stem.strip_prefix("configure-").unwrap_or(stem)
+}
+
+/// Names the implicit component from its service units: the name most of them share, the
+/// first in order on a tie. Infrastructure units do not count.
+pub fn infer_name<'a>(units: impl IntoIterator<Item = &'a str>, appliance: &Appliance) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for u in units {
+        if !u.ends_with(".service") || appliance.is_infrastructure(u) {
+            continue;
+        }
+        let n = name_from_unit(u);
+        match counts.iter_mut().find(|(name, _)| *name == n) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((n, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max()?;
+    counts.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_units() {
+        assert_eq!(name_from_unit("admiral.service"), "admiral");
+        assert_eq!(name_from_unit("configure-admiral.service"), "admiral");
+        assert_eq!(name_from_unit("getty@.service"), "getty");
+        assert_eq!(name_from_unit("getty@tty1.service"), "getty");
+        let a = Appliance::default();
+        let units = ["vic-appliance-ready.service", "configure-harbor.service", "harbor.service", "x.timer"];
+        assert_eq!(infer_name(units, &a).as_deref(), Some("harbor"));
+        assert_eq!(infer_name(["vic-appliance.target"], &a), None);
+    }
+}

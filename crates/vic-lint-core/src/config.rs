@@ -1,0 +1,262 @@
+//! `vic-lint.toml`: discovered upward from the working directory, overridden by `--config`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+pub use toml::Spanned;
+use vic_lint_syntax::Span;
+
+pub const FILE_NAME: &str = "vic-lint.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    #[serde(default)]
+    pub appliance: Appliance,
+    #[serde(default)]
+    pub component: Vec<ComponentDecl>,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    #[serde(default)]
+    pub suppressions: Suppressions,
+    /// The harness manifest (`vic-lint test`); `check` only carries it.
+    pub upgrade: Option<toml::Table>,
+    pub runtime: Option<toml::Table>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Appliance {
+    /// Units a component must require and order itself after (SVC-8). The design names the
+    /// `.service`, the shipped appliance the `.target`.
+    #[serde(default = "default_ready_units")]
+    pub ready_units: Vec<String>,
+    #[serde(default = "default_target")]
+    pub target: String,
+    #[serde(default = "default_ports")]
+    pub ports: Vec<u16>,
+    /// Unit-name globs of the appliance's own units, which are never components.
+    #[serde(default = "default_infrastructure")]
+    pub infrastructure_units: Vec<String>,
+}
+
+impl Default for Appliance {
+    fn default() -> Appliance {
+        Appliance {
+            ready_units: default_ready_units(),
+            target: default_target(),
+            ports: default_ports(),
+            infrastructure_units: default_infrastructure(),
+        }
+    }
+}
+
+fn default_ready_units() -> Vec<String> {
+    vec!["vic-appliance-ready.service".into(), "vic-appliance-ready.target".into()]
+}
+fn default_target() -> String {
+    "vic-appliance.target".into()
+}
+fn default_ports() -> Vec<u16> {
+    vec![22, 80, 443, 8282, 8443, 9443]
+}
+fn default_infrastructure() -> Vec<String> {
+    vec!["vic-appliance*".into()]
+}
+
+impl Appliance {
+    pub fn is_infrastructure(&self, unit_name: &str) -> bool {
+        self.infrastructure_units.iter().any(|pat| {
+            globset::Glob::new(pat)
+                .map(|g| g.compile_matcher().is_match(unit_name))
+                .unwrap_or(false)
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ComponentDecl {
+    pub name: Spanned<String>,
+    /// Globs relative to the configuration file's folder.
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    pub integration_doc: Option<Spanned<String>>,
+    pub version_file: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RulesConfig {
+    /// Codes, names, requirement ids, kinds or levels; `ALL` selects everything.
+    pub select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Suppressions {
+    #[serde(default)]
+    pub inline_must: bool,
+}
+
+/// A configuration with where it came from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    /// None when no file was found: the defaults apply.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    /// Component path globs are relative to this folder.
+    pub base_dir: PathBuf,
+}
+
+/// A configuration file that cannot be used; the CLI renders it with its span and exits 2.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub text: String,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl ConfigError {
+    pub fn at(loaded: &Loaded, span: Option<Span>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            path: loaded.path.clone().unwrap_or_else(|| PathBuf::from(FILE_NAME)),
+            text: loaded.text.clone(),
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+pub fn span_of<T>(s: &Spanned<T>) -> Span {
+    let r = s.span();
+    Span::new(r.start, r.end)
+}
+
+/// Finds `vic-lint.toml` in `start` or the nearest folder above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
+    let fail = |message: String, text: String, span: Option<Span>| ConfigError {
+        path: path.to_path_buf(),
+        text,
+        span,
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}"), String::new(), None))?;
+    let text = vic_lint_syntax::source::decode(bytes).map_err(|e| fail(e.to_string(), String::new(), None))?;
+    let config = parse(&text).map_err(|(message, span)| fail(message, text.clone(), span))?;
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let loaded = Loaded { config, path: Some(path.to_path_buf()), text, base_dir };
+    validate(&loaded)?;
+    Ok(loaded)
+}
+
+pub fn parse(text: &str) -> Result<Config, (String, Option<Span>)> {
+    toml::from_str::<Config>(text).map_err(|e| {
+        let span = e.span().map(|r| Span::new(r.start, r.end));
+        (e.message().to_string(), span)
+    })
+}
+
+/// Checks what serde cannot: values that parse but make no sense.
+fn validate(loaded: &Loaded) -> Result<(), ConfigError> {
+    let c = &loaded.config;
+    let mut names: Vec<&str> = Vec::new();
+    for decl in &c.component {
+        let name = decl.name.get_ref();
+        if name.trim().is_empty() {
+            return Err(ConfigError::at(loaded, Some(span_of(&decl.name)), "a component needs a name"));
+        }
+        if names.contains(&name.as_str()) {
+            return Err(ConfigError::at(
+                loaded,
+                Some(span_of(&decl.name)),
+                format!("component `{name}` is declared twice"),
+            ));
+        }
+        names.push(name);
+        for pat in &decl.paths {
+            if let Err(e) = globset::Glob::new(pat.get_ref()) {
+                return Err(ConfigError::at(loaded, Some(span_of(pat)), format!("invalid glob: {e}")));
+            }
+        }
+    }
+    for (code, sev) in &c.rules.severity {
+        if let Err(e) = sev.get_ref().parse::<crate::Severity>() {
+            return Err(ConfigError::at(loaded, Some(span_of(sev)), format!("rule `{code}`: {e}")));
+        }
+    }
+    if c.appliance.ports.contains(&0) {
+        return Err(ConfigError::at(loaded, None, "[appliance] ports: 0 is not a port"));
+    }
+    Ok(())
+}
+
+/// Resolves `--config`, or discovers a file upward from `cwd`, or falls back to the defaults.
+pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<Loaded, ConfigError> {
+    match explicit.map(Path::to_path_buf).or_else(|| discover(cwd)) {
+        Some(path) => load_file(&path),
+        None => Ok(Loaded { base_dir: cwd.to_path_buf(), ..Loaded::default() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_design() {
+        let c = parse("").unwrap();
+        assert_eq!(c.appliance.target, "vic-appliance.target");
+        assert_eq!(c.appliance.ports, vec![22, 80, 443, 8282, 8443, 9443]);
+        assert!(c.appliance.is_infrastructure("vic-appliance-ready.service"));
+        assert!(!c.appliance.is_infrastructure("admiral.service"));
+    }
+
+    #[test]
+    fn unknown_keys_have_spans() {
+        let text = "[appliance]\ntarget = \"x\"\nbogus = 1\n";
+        let (msg, span) = parse(text).unwrap_err();
+        assert!(msg.contains("bogus"), "{msg}");
+        let span = span.unwrap();
+        assert_eq!(&text[span.range()], "bogus");
+    }
+
+    #[test]
+    fn bad_values_are_errors_with_spans() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, "[rules]\nseverity = { U001 = \"fatal\" }\n").unwrap();
+        let err = load_file(&path).unwrap_err();
+        assert!(err.message.contains("fatal"));
+        assert_eq!(&err.text[err.span.unwrap().range()], "\"fatal\"");
+    }
+
+    #[test]
+    fn discovered_upward() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "").unwrap();
+        assert_eq!(discover(&sub), Some(dir.path().join(FILE_NAME)));
+    }
+}

@@ -1,0 +1,144 @@
+//! Which files under the given paths vic-lint reads, and as what.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Unit,
+    /// `<unit>.d/*.conf`; the unit's name is kept in `Discovered::unit`.
+    DropIn,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    /// As the user would write it: the given path joined with the walked part.
+    pub path: String,
+    pub fs_path: PathBuf,
+    pub kind: FileKind,
+    /// The unit name a file belongs to (`admiral.service`, for a unit or its drop-in).
+    pub unit: String,
+}
+
+/// Something found during the walk that cannot be read (permissions, a symlink loop).
+#[derive(Debug, Clone)]
+pub struct WalkIssue {
+    pub path: String,
+    pub message: String,
+}
+
+const UNIT_SUFFIXES: &[&str] = &[
+    ".service", ".socket", ".target", ".timer", ".path", ".mount", ".automount", ".swap", ".slice",
+];
+
+pub fn is_unit_name(name: &str) -> bool {
+    UNIT_SUFFIXES.iter().any(|s| name.len() > s.len() && name.ends_with(s))
+}
+
+/// Classifies a file by its name and its folder's name.
+pub fn classify(path: &Path) -> Option<(FileKind, String)> {
+    let name = path.file_name()?.to_str()?;
+    if is_unit_name(name) {
+        return Some((FileKind::Unit, name.to_string()));
+    }
+    if name.ends_with(".conf") {
+        let dir = path.parent()?.file_name()?.to_str()?;
+        let unit = dir.strip_suffix(".d")?;
+        if is_unit_name(unit) {
+            return Some((FileKind::DropIn, unit.to_string()));
+        }
+    }
+    None
+}
+
+/// Walks each path (honouring .gitignore, keeping hidden files, never entering `.git`).
+/// A path that does not exist is an error for the caller to report as a usage problem.
+pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Discovered>, Vec<WalkIssue>), String> {
+    let mut found = Vec::new();
+    let mut issues = Vec::new();
+    for root in paths {
+        if std::fs::symlink_metadata(root).is_err() {
+            return Err(format!("{}: no such file or directory", root.display()));
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if is_dir {
+                        continue;
+                    }
+                    if let Some((kind, unit)) = classify(e.path()) {
+                        found.push(Discovered {
+                            path: display(e.path()),
+                            fs_path: e.path().to_path_buf(),
+                            kind,
+                            unit,
+                        });
+                    }
+                }
+                Err(err) => issues.push(WalkIssue {
+                    path: err_path(&err).unwrap_or_else(|| display(root)),
+                    message: err.to_string(),
+                }),
+            }
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found.dedup_by(|a, b| a.path == b.path);
+    Ok((found, issues))
+}
+
+fn err_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(display(path)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_path(err),
+        ignore::Error::Loop { child, .. } => Some(display(child)),
+        _ => None,
+    }
+}
+
+/// Paths print with forward slashes and without a leading `./`.
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_units_and_dropins() {
+        assert_eq!(classify(Path::new("a/admiral.service")), Some((FileKind::Unit, "admiral.service".into())));
+        assert_eq!(
+            classify(Path::new("a/admiral.service.d/10-x.conf")),
+            Some((FileKind::DropIn, "admiral.service".into()))
+        );
+        assert_eq!(classify(Path::new("a/foo.d/10-x.conf")), None);
+        assert_eq!(classify(Path::new(".service")), None);
+        assert_eq!(classify(Path::new("README.md")), None);
+    }
+
+    #[test]
+    fn walks_hidden_skips_git_and_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join(".hidden")).unwrap();
+        std::fs::create_dir_all(d.join(".git")).unwrap();
+        std::fs::create_dir_all(d.join("skip")).unwrap();
+        std::fs::write(d.join(".hidden/a.service"), "").unwrap();
+        std::fs::write(d.join(".git/b.service"), "").unwrap();
+        std::fs::write(d.join("skip/c.service"), "").unwrap();
+        std::fs::write(d.join(".gitignore"), "skip/\n").unwrap();
+        let (found, issues) = discover(&[d.to_path_buf()]).unwrap();
+        let names: Vec<_> = found.iter().map(|f| f.unit.as_str()).collect();
+        assert_eq!(names, vec!["a.service"]);
+        assert!(issues.is_empty());
+        assert!(discover(&[d.join("nope")]).is_err());
+    }
+}

@@ -1,0 +1,108 @@
+use vic_lint_syntax::{FileId, Span};
+
+use crate::meta::{RuleMeta, Severity};
+
+/// One violation: the rule, where it is, what to do about it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub meta: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    pub file: FileId,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub component: Option<String>,
+    /// The semantic location (`Unit/Requires`, `Service/ExecStart#0`, a JSON pointer), which
+    /// survives edits that only move lines; fingerprints hash it instead of line numbers.
+    pub anchor: String,
+}
+
+/// A secondary location, possibly in another file (a drop-in, the other unit of a pair).
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub description: String,
+    /// A safe fix keeps behaviour the author meant; an unsafe one needs a human look.
+    pub safe: bool,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Finding {
+    pub fn new(meta: &'static RuleMeta, file: FileId, span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            meta,
+            severity: meta.default_severity(),
+            message: message.into(),
+            file,
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+            component: None,
+            anchor: String::new(),
+        }
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.labels.push(Label { file, span, message: message.into() });
+        self
+    }
+
+    pub fn anchor(&mut self, anchor: impl Into<String>) -> &mut Finding {
+        self.anchor = anchor.into();
+        self
+    }
+
+    pub fn fix(&mut self, fix: Fix) -> &mut Finding {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Stable across edits that move lines: rule, path and semantic location only.
+    pub fn fingerprint(&self, path: &str) -> String {
+        let mut h = Fnv::default();
+        for part in [self.meta.code, path, &self.anchor] {
+            h.write(part.as_bytes());
+            h.write(&[0]);
+        }
+        format!("{:016x}", h.0)
+    }
+}
+
+/// FNV-1a: tiny, stable across releases and platforms, which a baseline key must be.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}

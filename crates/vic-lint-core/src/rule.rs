@@ -1,0 +1,143 @@
+//! The rule trait and the contexts rules see. A rule implements only the hooks of the scopes it
+//! needs; the engine calls every hook of every selected rule.
+
+use vic_lint_syntax::command::Command;
+use vic_lint_syntax::exec::ExecLine;
+use vic_lint_syntax::unit::{Entry, EffectiveUnit, UnitFile};
+use vic_lint_syntax::{FileId, SourceFile, Span};
+
+use crate::component::Component;
+use crate::config::Appliance;
+use crate::container::ContainerSpec;
+use crate::finding::Finding;
+use crate::meta::RuleMeta;
+
+pub trait Rule: Send + Sync {
+    /// The code of the rule's page in `rules/`, which holds its metadata.
+    fn code(&self) -> &'static str;
+
+    fn check_file(&self, _cx: &FileCx<'_>, _sink: &mut Sink) {}
+    fn check_unit(&self, _cx: &UnitCx<'_>, _sink: &mut Sink) {}
+    fn check_container(&self, _cx: &ContainerCx<'_>, _sink: &mut Sink) {}
+    fn check_component(&self, _cx: &ComponentCx<'_>, _sink: &mut Sink) {}
+}
+
+/// Why a file could not be read, with the span of the first bad byte where there is one.
+#[derive(Debug, Clone)]
+pub struct LoadIssue {
+    pub message: String,
+    pub span: Span,
+}
+
+pub struct FileCx<'a> {
+    pub file: &'a SourceFile,
+    pub load_issue: Option<&'a LoadIssue>,
+    pub unit: Option<&'a UnitFile>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitRole {
+    /// `<component>.service` and the like: the component's own services.
+    Main,
+    /// `configure-<service>.service`.
+    Configure,
+    /// Timers, targets, sockets: not services, so only the generic checks apply.
+    Other,
+}
+
+/// One `Exec*=` assignment in effect, parsed.
+pub struct ExecEntry<'a> {
+    pub key: &'a str,
+    /// Which occurrence of the key this is, counting from 0, for anchors.
+    pub index: usize,
+    pub file: FileId,
+    pub entry: &'a Entry,
+    pub line: ExecLine,
+    /// What each command of the line runs.
+    pub commands: Vec<Command>,
+}
+
+impl ExecEntry<'_> {
+    pub fn anchor(&self) -> String {
+        format!("Service/{}#{}", self.key, self.index)
+    }
+}
+
+#[derive(Clone)]
+pub struct UnitCx<'a> {
+    /// The unit's name, e.g. `admiral.service`.
+    pub name: &'a str,
+    pub main: &'a SourceFile,
+    pub dropins: Vec<&'a SourceFile>,
+    pub eff: &'a EffectiveUnit<'a>,
+    pub execs: &'a [ExecEntry<'a>],
+    pub role: UnitRole,
+    pub component: &'a Component,
+    pub appliance: &'a Appliance,
+}
+
+impl UnitCx<'_> {
+    /// Where a finding about something missing from a section points: that section's header,
+    /// else the first section header, else the start of the file.
+    pub fn section_or_top(&self, section: &str) -> (FileId, Span) {
+        self.eff
+            .section_span(section)
+            .or_else(|| self.eff.first_section_span())
+            .unwrap_or((self.main.id, Span::empty(0)))
+    }
+}
+
+pub struct ContainerCx<'a> {
+    pub spec: &'a ContainerSpec,
+    pub component: &'a Component,
+    pub appliance: &'a Appliance,
+}
+
+pub struct ComponentCx<'a> {
+    pub component: &'a Component,
+    pub units: &'a [UnitCx<'a>],
+    pub appliance: &'a Appliance,
+}
+
+/// Collects one rule's findings, stamping each with the rule and the component.
+pub struct Sink {
+    meta: &'static RuleMeta,
+    component: Option<String>,
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    pub fn new(meta: &'static RuleMeta, component: Option<&str>) -> Sink {
+        Sink { meta, component: component.map(str::to_string), findings: Vec::new() }
+    }
+
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    /// Reports a finding and returns it for help, labels, anchor and fix.
+    pub fn report(&mut self, file: FileId, span: Span, message: impl Into<String>) -> &mut Finding {
+        let mut f = Finding::new(self.meta, file, span, message);
+        f.component.clone_from(&self.component);
+        self.findings.push(f);
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// The finding reported last, to add a label a rule only knows afterwards.
+    pub fn last_mut(&mut self) -> Option<&mut Finding> {
+        self.findings.last_mut()
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

@@ -1,0 +1,218 @@
+//! Rich terminal diagnostics through miette: code, requirement and level in the header, the
+//! snippet with the exact token labelled, help, and the rule's page.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use vic_lint_core::{Finding, Severity};
+use vic_lint_syntax::{FileId, Span};
+
+use crate::Input;
+
+/// How the terminal is: decided once by the CLI (TTY, `NO_COLOR`, width).
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Hyperlinks in the header; otherwise the URL is printed in the text.
+    pub links: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// Plain text, fixed width: files, pipes, CI logs and snapshots.
+    pub fn plain() -> Style {
+        Style { color: false, links: false, width: 100 }
+    }
+}
+
+/// A file's text with its path, so the snippet header shows `path:line:col`.
+struct Named<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+struct Diag<'a> {
+    header: String,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<Named<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Diag<'a>>,
+}
+
+impl fmt::Debug for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag<'_> {}
+
+impl Diagnostic for Diag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        (!self.header.is_empty()).then(|| Box::new(&self.header) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)) as Box<dyn Iterator<Item = _>>)
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+fn named<'a>(input: &'a Input<'_>, file: FileId) -> Option<Named<'a>> {
+    input.file(file).map(|f| Named { name: &f.path, text: &f.text })
+}
+
+fn diag<'a>(input: &'a Input<'_>, f: &'a Finding) -> Diag<'a> {
+    let m = f.meta;
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label_text(f)), source_span(f.span))];
+    let mut related = Vec::new();
+    for l in &f.labels {
+        if l.file == f.file {
+            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        } else {
+            related.push(Diag {
+                header: String::new(),
+                message: format!("related: {}", l.message),
+                severity: miette::Severity::Advice,
+                help: None,
+                url: None,
+                source: named(input, l.file),
+                labels: vec![LabeledSpan::new_primary_with_span(Some(l.message.clone()), source_span(l.span))],
+                related: Vec::new(),
+            });
+        }
+    }
+    Diag {
+        header: format!("{} {} [{} {}]", m.code, m.name, m.requirement, m.level.family()),
+        message: f.message.clone(),
+        severity: severity(f.severity),
+        help: f.help.clone(),
+        url: Some(m.url()),
+        source: named(input, f.file),
+        labels,
+        related,
+    }
+}
+
+/// The primary label names the requirement, so the snippet alone says what is wrong.
+fn label_text(f: &Finding) -> String {
+    format!("{}: {}", f.meta.requirement, f.meta.summary.to_lowercase_first())
+}
+
+trait LowerFirst {
+    fn to_lowercase_first(&self) -> String;
+}
+
+impl LowerFirst for str {
+    fn to_lowercase_first(&self) -> String {
+        let mut c = self.chars();
+        c.next()
+            .map(|first| first.to_lowercase().chain(c).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(style.links)
+        .with_width(style.width)
+        .with_context_lines(1)
+}
+
+/// Every finding, then the summary line.
+pub fn render(input: &Input<'_>, style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for f in input.findings {
+        let d = diag(input, f);
+        if handler.render_report(&mut out, &d).is_err() {
+            out.push_str(&format!("{}: {}\n", input.path(f.file), f.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&input.summary().to_string());
+    out.push('\n');
+    out
+}
+
+/// A configuration file vic-lint cannot use, shown at the offending key or value.
+pub fn render_config_error(e: &vic_lint_core::config::ConfigError, style: Style) -> String {
+    let path = e.path.display().to_string();
+    let d = Diag {
+        header: "config".into(),
+        message: format!("invalid configuration: {}", e.message),
+        severity: miette::Severity::Error,
+        help: Some("see the README for the keys vic-lint.toml accepts".into()),
+        url: None,
+        source: e.span.map(|_| Named { name: &path, text: &e.text }),
+        labels: e
+            .span
+            .map(|s| LabeledSpan::new_primary_with_span(Some("here".into()), source_span(s)))
+            .into_iter()
+            .collect(),
+        related: Vec::new(),
+    };
+    let mut out = String::new();
+    if handler(style).render_report(&mut out, &d).is_err() {
+        out = format!("{e}\n");
+    }
+    out
+}

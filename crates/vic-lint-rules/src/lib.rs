@@ -1,0 +1,13 @@
+//! vic-lint's static rules, their registry, and the engine that runs them over a workspace.
+
+pub mod container;
+pub mod engine;
+pub mod model;
+pub mod registry;
+pub mod select;
+pub mod syntax;
+pub mod unit;
+mod util;
+
+pub use engine::{check, CheckOptions, Report};
+pub use registry::{all, meta, rule_meta, RegisteredRule};

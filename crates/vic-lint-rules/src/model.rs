@@ -1,0 +1,113 @@
+//! From a unit's `Exec*=` lines to the model rules read: parsed command lines, what each runs,
+//! and the containers they start.
+
+use vic_lint_core::container::{self, ContainerSpec, Value};
+use vic_lint_core::rule::{ExecEntry, UnitCx};
+use vic_lint_syntax::command::{classify_exec, Command, Invocation};
+use vic_lint_syntax::docker::DockerRun;
+use vic_lint_syntax::exec::parse_exec;
+use vic_lint_syntax::unit::EffectiveUnit;
+use vic_lint_syntax::{FileId, SpannedText};
+
+pub const EXEC_KEYS: &[&str] = &[
+    "ExecCondition",
+    "ExecStartPre",
+    "ExecStart",
+    "ExecStartPost",
+    "ExecReload",
+    "ExecStop",
+    "ExecStopPost",
+];
+
+/// Every `Exec*=` assignment in effect, parsed and classified.
+pub fn exec_entries<'a>(eff: &EffectiveUnit<'a>) -> Vec<ExecEntry<'a>> {
+    let mut counts = [0usize; EXEC_KEYS.len()];
+    eff.assignments("Service")
+        .into_iter()
+        .filter_map(|(key, a)| {
+            let k = EXEC_KEYS.iter().position(|k| *k == key)?;
+            let index = counts.get(k).copied().unwrap_or(0);
+            if let Some(c) = counts.get_mut(k) {
+                *c += 1;
+            }
+            let line = parse_exec(&a.entry.value);
+            let commands = line.commands.iter().filter_map(classify_exec).collect();
+            Some(ExecEntry { key: EXEC_KEYS.get(k).copied().unwrap_or(key), index, file: a.file, entry: a.entry, line, commands })
+        })
+        .collect()
+}
+
+/// Every command of an exec entry, including those inside `sh -c` scripts.
+pub fn each_command(exec: &ExecEntry<'_>, mut f: impl FnMut(&Command)) {
+    for c in &exec.commands {
+        c.walk(&mut f);
+    }
+}
+
+/// `Environment=` values, for `${VAR}` in docker arguments.
+fn environment(cx: &UnitCx<'_>) -> Vec<(String, String)> {
+    let mut env = Vec::new();
+    for a in cx.eff.values("Service", "Environment") {
+        for c in parse_exec(&a.entry.value).commands {
+            for w in c.argv {
+                if let Some((k, v)) = w.as_str().split_once('=') {
+                    env.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+    }
+    env
+}
+
+/// The containers a unit's exec lines start, in file order.
+pub fn containers(cx: &UnitCx<'_>) -> Vec<ContainerSpec> {
+    let env = environment(cx);
+    let lookup = |name: &str| env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let mut out = Vec::new();
+    for exec in cx.execs {
+        let mut n = 0;
+        each_command(exec, |c| {
+            if let Invocation::DockerRun(run) = &c.invocation {
+                let anchor = if n == 0 { exec.anchor() } else { format!("{}/{n}", exec.anchor()) };
+                n += 1;
+                out.push(from_run(run, exec.file, anchor, exec.key == "ExecStart", &lookup));
+            }
+        });
+    }
+    out
+}
+
+pub fn from_run(run: &DockerRun, file: FileId, anchor: String, is_service: bool, lookup: container::Lookup<'_>) -> ContainerSpec {
+    let val = |t: &SpannedText| container::value(t, 0..t.len(), lookup);
+    let one = |name: &str| run.values(name).last().map(val);
+    let all = |name: &str| run.values(name).map(val).collect::<Vec<Value>>();
+    let flag = |name: &str| {
+        run.flag(name).map(|o| Value { text: "true".into(), span: o.flag_span, variable: false })
+    };
+    let mut mounts: Vec<_> = run.values("volume").map(|v| container::parse_volume(v, lookup)).collect();
+    mounts.extend(run.values("mount").map(|v| container::parse_mount(v, lookup)));
+    ContainerSpec {
+        file,
+        anchor,
+        span: run.subcommand_span,
+        is_service,
+        compose: false,
+        insert_at: Some(run.subcommand_span.end),
+        image: run.image.as_ref().map(val),
+        privileged: flag("privileged"),
+        cap_add: all("cap-add"),
+        cap_drop: all("cap-drop"),
+        mounts,
+        publishes: run.values("publish").map(|v| container::parse_publish(v, lookup)).collect(),
+        publish_all: flag("publish-all"),
+        network: one("network"),
+        pid: one("pid"),
+        ipc: one("ipc"),
+        uts: one("uts"),
+        userns: one("userns"),
+        security_opts: all("security-opt"),
+        user: one("user"),
+        log_driver: one("log-driver"),
+        log_opts: all("log-opt"),
+    }
+}

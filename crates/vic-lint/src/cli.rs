@@ -1,0 +1,81 @@
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vic-lint",
+    version,
+    about = "Compliance linter for VIC appliance components",
+    long_about = "Checks a component's systemd units (with drop-ins) against the MUST and SHOULD \
+                  requirements of the VIC appliance design document. Every finding names the \
+                  requirement it breaks (SVC-8, FS-2, ...) and points at the exact token.",
+    after_help = "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 vic-lint could not run \
+                  (usage, configuration, I/O)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files or folders (default: the current folder)
+    #[command(after_help = "Examples:\n  vic-lint check\n  vic-lint check fixtures/reference\n  \
+                            vic-lint check --format json --fail-on warning units/")]
+    Check(CheckArgs),
+    /// List every rule: code, name, requirement, level
+    Rules(RulesArgs),
+    /// Print a rule's documentation
+    #[command(after_help = "Examples:\n  vic-lint explain U001\n  vic-lint explain missing-ready-dependency")]
+    Explain {
+        /// A rule code (U001) or name (missing-ready-dependency)
+        rule: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to check
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding has this severity or a higher one
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Use this configuration file instead of discovering vic-lint.toml upward
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colours and hyperlinks in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Also list the design's requirements no tool can check (team obligations)
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

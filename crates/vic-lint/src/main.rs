@@ -1,0 +1,20 @@
+//! vic-lint: checks VIC appliance components against the appliance design document.
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit codes, a contract CI scripts depend on.
+pub mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const CANNOT_RUN: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    ExitCode::from(commands::run(cli))
+}
