@@ -65,9 +65,8 @@ fn read_page(page: &Path) -> (Front, String) {
     let rest = text
         .strip_prefix("+++\n")
         .unwrap_or_else(|| fail(page, "a rule page starts with `+++` front matter"));
-    let (front, body) = rest
-        .split_once("\n+++\n")
-        .unwrap_or_else(|| fail(page, "the front matter is not closed by `+++`"));
+    let (front, body) =
+        rest.split_once("\n+++\n").unwrap_or_else(|| fail(page, "the front matter is not closed by `+++`"));
     let front: Front = toml::from_str(front).unwrap_or_else(|e| fail(page, &e.to_string()));
     (front, body.trim().to_string())
 }

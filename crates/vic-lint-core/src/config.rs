@@ -68,9 +68,7 @@ fn default_infrastructure() -> Vec<String> {
 impl Appliance {
     pub fn is_infrastructure(&self, unit_name: &str) -> bool {
         self.infrastructure_units.iter().any(|pat| {
-            globset::Glob::new(pat)
-                .map(|g| g.compile_matcher().is_match(unit_name))
-                .unwrap_or(false)
+            globset::Glob::new(pat).map(|g| g.compile_matcher().is_match(unit_name)).unwrap_or(false)
         })
     }
 }
@@ -148,10 +146,7 @@ pub fn span_of<T>(s: &Spanned<T>) -> Span {
 
 /// Finds `vic-lint.toml` in `start` or the nearest folder above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|p| p.is_file())
+    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|p| p.is_file())
 }
 
 pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
@@ -162,7 +157,8 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}"), String::new(), None))?;
-    let text = vic_lint_syntax::source::decode(bytes).map_err(|e| fail(e.to_string(), String::new(), None))?;
+    let text =
+        vic_lint_syntax::source::decode(bytes).map_err(|e| fail(e.to_string(), String::new(), None))?;
     let config = parse(&text).map_err(|(message, span)| fail(message, text.clone(), span))?;
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let loaded = Loaded { config, path: Some(path.to_path_buf()), text, base_dir };

@@ -26,9 +26,8 @@ pub struct WalkIssue {
     pub message: String,
 }
 
-const UNIT_SUFFIXES: &[&str] = &[
-    ".service", ".socket", ".target", ".timer", ".path", ".mount", ".automount", ".swap", ".slice",
-];
+const UNIT_SUFFIXES: &[&str] =
+    &[".service", ".socket", ".target", ".timer", ".path", ".mount", ".automount", ".swap", ".slice"];
 
 pub fn is_unit_name(name: &str) -> bool {
     UNIT_SUFFIXES.iter().any(|s| name.len() > s.len() && name.ends_with(s))
@@ -114,7 +113,10 @@ mod tests {
 
     #[test]
     fn classifies_units_and_dropins() {
-        assert_eq!(classify(Path::new("a/admiral.service")), Some((FileKind::Unit, "admiral.service".into())));
+        assert_eq!(
+            classify(Path::new("a/admiral.service")),
+            Some((FileKind::Unit, "admiral.service".into()))
+        );
         assert_eq!(
             classify(Path::new("a/admiral.service.d/10-x.conf")),
             Some((FileKind::DropIn, "admiral.service".into()))

@@ -38,9 +38,7 @@ const SOURCE: &str = include_str!("../../../requirements.toml");
 
 /// Parses the embedded catalogue; a test keeps it valid, so the error arm is for safety only.
 pub fn parse_catalogue() -> Result<Vec<Requirement>, String> {
-    toml::from_str::<Catalogue>(SOURCE)
-        .map(|c| c.requirement)
-        .map_err(|e| e.to_string())
+    toml::from_str::<Catalogue>(SOURCE).map(|c| c.requirement).map_err(|e| e.to_string())
 }
 
 pub fn catalogue() -> &'static [Requirement] {

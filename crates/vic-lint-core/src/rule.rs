@@ -3,7 +3,7 @@
 
 use vic_lint_syntax::command::Command;
 use vic_lint_syntax::exec::ExecLine;
-use vic_lint_syntax::unit::{Entry, EffectiveUnit, UnitFile};
+use vic_lint_syntax::unit::{EffectiveUnit, Entry, UnitFile};
 use vic_lint_syntax::{FileId, SourceFile, Span};
 
 use crate::component::Component;

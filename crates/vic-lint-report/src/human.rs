@@ -95,11 +95,13 @@ impl Diagnostic for Diag<'_> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        (!self.related.is_empty())
-            .then(|| Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)) as Box<dyn Iterator<Item = _>>)
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)) as Box<dyn Iterator<Item = _>>
+        })
     }
 }
 
@@ -134,7 +136,10 @@ fn diag<'a>(input: &'a Input<'_>, f: &'a Finding) -> Diag<'a> {
                 help: None,
                 url: None,
                 source: named(input, l.file),
-                labels: vec![LabeledSpan::new_primary_with_span(Some(l.message.clone()), source_span(l.span))],
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    Some(l.message.clone()),
+                    source_span(l.span),
+                )],
                 related: Vec::new(),
             });
         }
@@ -153,20 +158,7 @@ fn diag<'a>(input: &'a Input<'_>, f: &'a Finding) -> Diag<'a> {
 
 /// The primary label names the requirement, so the snippet alone says what is wrong.
 fn label_text(f: &Finding) -> String {
-    format!("{}: {}", f.meta.requirement, f.meta.summary.to_lowercase_first())
-}
-
-trait LowerFirst {
-    fn to_lowercase_first(&self) -> String;
-}
-
-impl LowerFirst for str {
-    fn to_lowercase_first(&self) -> String {
-        let mut c = self.chars();
-        c.next()
-            .map(|first| first.to_lowercase().chain(c).collect())
-            .unwrap_or_default()
-    }
+    format!("{}: {}", f.meta.requirement, f.meta.summary)
 }
 
 fn handler(style: Style) -> GraphicalReportHandler {

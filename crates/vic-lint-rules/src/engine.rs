@@ -200,7 +200,8 @@ fn group(inputs: &[Input], loaded: &Loaded) -> (Vec<Component>, Vec<Group>) {
     }
     let mut groups: Vec<Group> = by_key.into_values().collect();
     for g in &mut groups {
-        g.dropins.sort_by_key(|i| inputs.get(*i).and_then(|x| x.file.fs_path.file_name().map(|n| n.to_owned())));
+        g.dropins
+            .sort_by_key(|i| inputs.get(*i).and_then(|x| x.file.fs_path.file_name().map(|n| n.to_owned())));
     }
     groups.sort_by_key(|g| g.main);
 

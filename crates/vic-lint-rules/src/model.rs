@@ -32,7 +32,14 @@ pub fn exec_entries<'a>(eff: &EffectiveUnit<'a>) -> Vec<ExecEntry<'a>> {
             }
             let line = parse_exec(&a.entry.value);
             let commands = line.commands.iter().filter_map(classify_exec).collect();
-            Some(ExecEntry { key: EXEC_KEYS.get(k).copied().unwrap_or(key), index, file: a.file, entry: a.entry, line, commands })
+            Some(ExecEntry {
+                key: EXEC_KEYS.get(k).copied().unwrap_or(key),
+                index,
+                file: a.file,
+                entry: a.entry,
+                line,
+                commands,
+            })
         })
         .collect()
 }
@@ -77,7 +84,13 @@ pub fn containers(cx: &UnitCx<'_>) -> Vec<ContainerSpec> {
     out
 }
 
-pub fn from_run(run: &DockerRun, file: FileId, anchor: String, is_service: bool, lookup: container::Lookup<'_>) -> ContainerSpec {
+pub fn from_run(
+    run: &DockerRun,
+    file: FileId,
+    anchor: String,
+    is_service: bool,
+    lookup: container::Lookup<'_>,
+) -> ContainerSpec {
     let val = |t: &SpannedText| container::value(t, 0..t.len(), lookup);
     let one = |name: &str| run.values(name).last().map(val);
     let all = |name: &str| run.values(name).map(val).collect::<Vec<Value>>();
@@ -86,6 +99,16 @@ pub fn from_run(run: &DockerRun, file: FileId, anchor: String, is_service: bool,
     };
     let mut mounts: Vec<_> = run.values("volume").map(|v| container::parse_volume(v, lookup)).collect();
     mounts.extend(run.values("mount").map(|v| container::parse_mount(v, lookup)));
+    // Docker 28's `--use-api-socket` mounts the engine's socket without naming it.
+    if let Some(o) = run.flag("use-api-socket") {
+        let source = Value { text: "/var/run/docker.sock".into(), span: o.flag_span, variable: false };
+        mounts.push(container::Mount {
+            source: Some(source),
+            target: None,
+            read_only: false,
+            span: o.flag_span,
+        });
+    }
     ContainerSpec {
         file,
         anchor,

@@ -99,7 +99,8 @@ mod tests {
             assert!(name_ok, "rules/{}: name `{}` is not kebab-case", m.file, m.name);
             assert!(!m.summary.ends_with('.'), "rules/{}: summary ends with a period", m.file);
             let req = vic_lint_core::requirements::find(m.requirement);
-            let req = req.unwrap_or_else(|| panic!("rules/{}: unknown requirement {}", m.file, m.requirement));
+            let req =
+                req.unwrap_or_else(|| panic!("rules/{}: unknown requirement {}", m.file, m.requirement));
             assert_eq!(
                 req.level().map(Level::family),
                 Some(m.level.family()),

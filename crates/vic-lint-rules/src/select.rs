@@ -71,9 +71,6 @@ impl Selection {
     }
 
     pub fn severity(&self, m: &RuleMeta) -> Severity {
-        self.overrides
-            .iter()
-            .find(|(c, _)| *c == m.code)
-            .map_or(m.default_severity(), |(_, s)| *s)
+        self.overrides.iter().find(|(c, _)| *c == m.code).map_or(m.default_severity(), |(_, s)| *s)
     }
 }

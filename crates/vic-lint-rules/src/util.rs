@@ -18,10 +18,7 @@ pub struct Wanted<'a> {
 
 impl Wanted<'_> {
     pub fn present(&self, cx: &UnitCx<'_>) -> bool {
-        cx.eff
-            .items(self.section, self.key)
-            .iter()
-            .any(|(w, _, _)| self.accepted.iter().any(|a| a == w))
+        cx.eff.items(self.section, self.key).iter().any(|(w, _, _)| self.accepted.iter().any(|a| a == w))
     }
 
     /// Reports the item as missing unless present. `wrong` lets a rule point at a value that
@@ -35,9 +32,10 @@ impl Wanted<'_> {
         let anchor = format!("{section}/{key}");
         let state = cx.eff.state(section, key);
         if let Some((reset, lost)) = state.and_then(|st| {
-            let lost = st.cleared.iter().find(|a| {
-                a.entry.value.words().iter().any(|(w, _)| self.accepted.iter().any(|x| x == w))
-            });
+            let lost = st
+                .cleared
+                .iter()
+                .find(|a| a.entry.value.words().iter().any(|(w, _)| self.accepted.iter().any(|x| x == w)));
             st.reset.zip(lost)
         }) {
             sink.report(
@@ -53,7 +51,7 @@ impl Wanted<'_> {
         if point_at_other_values {
             if let Some((value, file, span)) = cx.eff.items(section, key).first().copied() {
                 sink.report(file, span, format!("`{key}=` names `{value}`, not `{suggestion}`"))
-                    .help(add)
+                    .help(format!("use `{key}={suggestion}` ({})", self.why))
                     .anchor(anchor);
                 return;
             }

@@ -30,22 +30,13 @@ pub enum Invocation {
     Compose(ComposeInvocation),
     /// Any other docker command (`docker start web`, `docker rm -f web`); see
     /// [`DockerInvocation::Other`].
-    Docker {
-        subcommand: Option<SpannedText>,
-        args: Vec<SpannedText>,
-    },
+    Docker { subcommand: Option<SpannedText>, args: Vec<SpannedText> },
     /// `systemctl`: `verb` is the first word that is not an option; `args` are all the other
     /// words after the program.
-    Systemctl {
-        verb: Option<SpannedText>,
-        args: Vec<SpannedText>,
-    },
+    Systemctl { verb: Option<SpannedText>, args: Vec<SpannedText> },
     /// `sh|bash|dash|ash|zsh … -c SCRIPT`. `commands` are the script's simple commands, each
     /// classified; empty beyond [`MAX_SHELL_DEPTH`].
-    Shell {
-        script: SpannedText,
-        commands: Vec<Command>,
-    },
+    Shell { script: SpannedText, commands: Vec<Command> },
     /// Anything else, including a shell that runs a script file (see [`Command::script_file`]).
     Other { args: Vec<SpannedText> },
 }
@@ -81,9 +72,7 @@ impl Command {
             }
         }
         let name = basename(self.program.as_str());
-        let script = [".sh", ".bash", ".py", ".pl", ".rb"]
-            .iter()
-            .any(|ext| name.ends_with(ext));
+        let script = [".sh", ".bash", ".py", ".pl", ".rb"].iter().any(|ext| name.ends_with(ext));
         script.then_some(&self.program)
     }
 }
@@ -121,15 +110,9 @@ fn classify_at(argv: &[SpannedText], span: Span, depth: usize) -> Option<Command
         "docker-compose" => Invocation::Compose(parse_compose(args, program.span())),
         "systemctl" => systemctl(args),
         name if is_shell(name) => shell(args, depth),
-        _ => Invocation::Other {
-            args: args.to_vec(),
-        },
+        _ => Invocation::Other { args: args.to_vec() },
     };
-    Some(Command {
-        program: program.clone(),
-        invocation,
-        span,
-    })
+    Some(Command { program: program.clone(), invocation, span })
 }
 
 fn is_shell(name: &str) -> bool {
@@ -140,22 +123,14 @@ fn shell(args: &[SpannedText], depth: usize) -> Invocation {
     let parsed = shell_args(args);
     let script = parsed.operand.and_then(|i| args.get(i));
     let (true, Some(script)) = (parsed.command_string, script) else {
-        return Invocation::Other {
-            args: args.to_vec(),
-        };
+        return Invocation::Other { args: args.to_vec() };
     };
     let commands = if depth + 1 >= MAX_SHELL_DEPTH {
         Vec::new()
     } else {
-        split_script(script)
-            .iter()
-            .filter_map(|c| classify_at(&c.words, c.span, depth + 1))
-            .collect()
+        split_script(script).iter().filter_map(|c| classify_at(&c.words, c.span, depth + 1)).collect()
     };
-    Invocation::Shell {
-        script: script.clone(),
-        commands,
-    }
+    Invocation::Shell { script: script.clone(), commands }
 }
 
 struct ShellArgs {
@@ -168,11 +143,7 @@ struct ShellArgs {
 }
 
 fn shell_args(args: &[SpannedText]) -> ShellArgs {
-    let mut out = ShellArgs {
-        command_string: false,
-        stdin: false,
-        operand: None,
-    };
+    let mut out = ShellArgs { command_string: false, stdin: false, operand: None };
     let mut i = 0;
     while let Some(arg) = args.get(i) {
         let s = arg.as_str();
@@ -182,11 +153,7 @@ fn shell_args(args: &[SpannedText]) -> ShellArgs {
         }
         if let Some(long) = s.strip_prefix("--") {
             // bash's long options; these two take a file name.
-            i += if matches!(long, "rcfile" | "init-file") {
-                2
-            } else {
-                1
-            };
+            i += if matches!(long, "rcfile" | "init-file") { 2 } else { 1 };
             continue;
         }
         let Some(flags) = s.strip_prefix('-').or_else(|| s.strip_prefix('+')) else {
@@ -244,19 +211,11 @@ fn systemctl(args: &[SpannedText]) -> Invocation {
         if !s.starts_with('-') || s == "-" {
             break;
         }
-        i += if SHORT_VALUE.contains(&s) || LONG_VALUE.contains(&s) {
-            2
-        } else {
-            1
-        };
+        i += if SHORT_VALUE.contains(&s) || LONG_VALUE.contains(&s) { 2 } else { 1 };
     }
     let verb = args.get(i).cloned();
-    let rest = args
-        .iter()
-        .enumerate()
-        .filter(|(n, _)| verb.is_none() || *n != i)
-        .map(|(_, a)| a.clone())
-        .collect();
+    let rest =
+        args.iter().enumerate().filter(|(n, _)| verb.is_none() || *n != i).map(|(_, a)| a.clone()).collect();
     Invocation::Systemctl { verb, args: rest }
 }
 
@@ -355,11 +314,7 @@ mod tests {
         let file = format!("ExecStart={src}");
         let line = parse_exec(&SpannedText::verbatim(src, 10));
         assert!(line.errors.is_empty(), "{:?}", line.errors);
-        let cmd = line
-            .commands
-            .first()
-            .and_then(classify_exec)
-            .expect("a command");
+        let cmd = line.commands.first().and_then(classify_exec).expect("a command");
         (file, cmd)
     }
 
@@ -384,6 +339,29 @@ mod tests {
     }
 
     #[test]
+    fn reference_unit_exec_start() {
+        let src = "[Service]\nExecStart=/usr/bin/docker run --rm --name reference \\\n  --cap-drop=ALL --user 1000:1000 \\\n  --log-opt max-size=10m --log-opt max-file=5 \\\n  -p 9443:9443 \\\n  -v ${DATA_DIR}:/data -v ${LOG_DIR}:/var/log/reference \\\n  -v /storage/data/certs:/certs:ro \\\n  example/reference:v1.2.0\n";
+        let unit = crate::unit::parse(src);
+        let entry = unit.entries("Service", "ExecStart").next().expect("ExecStart");
+        let line = parse_exec(&entry.value);
+        assert!(line.errors.is_empty());
+        let cmd = line.commands.first().and_then(classify_exec).expect("a command");
+        let Invocation::DockerRun(run) = &cmd.invocation else { panic!("{cmd:?}") };
+        assert!(run.errors.is_empty());
+        assert!(run.flag("rm").is_some());
+        let logs: Vec<&str> = run.values("log-opt").map(SpannedText::as_str).collect();
+        assert_eq!(logs, ["max-size=10m", "max-file=5"]);
+        let volumes: Vec<&str> = run.values("volume").map(|v| &src[v.span().range()]).collect();
+        assert_eq!(
+            volumes,
+            ["${DATA_DIR}:/data", "${LOG_DIR}:/var/log/reference", "/storage/data/certs:/certs:ro"]
+        );
+        assert_eq!(run.image.as_ref().map(|i| &src[i.span().range()]), Some("example/reference:v1.2.0"));
+        assert_eq!(run.values("user").next().map(SpannedText::as_str), Some("1000:1000"));
+        assert_eq!(run.options_named("cap-drop").count(), 1);
+    }
+
+    #[test]
     fn empty_argv() {
         assert!(classify(&[]).is_none());
     }
@@ -397,10 +375,7 @@ mod tests {
         assert_eq!(&file[c.span.range()], "/usr/bin/docker run --rm img:1");
         assert_eq!(kind(&exec("docker start web").1), "docker start");
         assert_eq!(kind(&exec("docker compose up -d").1), "compose up");
-        assert_eq!(
-            kind(&exec("/usr/local/bin/docker-compose -f x.yml up").1),
-            "compose up"
-        );
+        assert_eq!(kind(&exec("/usr/local/bin/docker-compose -f x.yml up").1), "compose up");
         assert_eq!(kind(&exec("/usr/bin/dockerd").1), "other /usr/bin/dockerd");
     }
 
@@ -435,13 +410,8 @@ mod tests {
     #[test]
     fn systemctl_verb() {
         let (file, c) = exec("/bin/systemctl --no-block -q -t service restart foo.service");
-        let Invocation::Systemctl { verb, args } = &c.invocation else {
-            panic!("{c:?}")
-        };
-        assert_eq!(
-            verb.as_ref().map(|v| &file[v.span().range()]),
-            Some("restart")
-        );
+        let Invocation::Systemctl { verb, args } = &c.invocation else { panic!("{c:?}") };
+        assert_eq!(verb.as_ref().map(|v| &file[v.span().range()]), Some("restart"));
         assert_eq!(args.len(), 5);
         let (_, c) = exec("systemctl --property=X show");
         assert_eq!(kind(&c), "systemctl show");
@@ -454,41 +424,15 @@ mod tests {
         let (file, c) = exec(
             r#"/bin/sh -c 'FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1; systemctl restart x && /opt/x.sh'"#,
         );
-        assert_eq!(
-            all(&c),
-            [
-                "shell 3",
-                "run img:1",
-                "systemctl restart",
-                "other /opt/x.sh"
-            ]
-        );
-        let Invocation::Shell { commands, .. } = &c.invocation else {
-            panic!()
-        };
+        assert_eq!(all(&c), ["shell 3", "run img:1", "systemctl restart", "other /opt/x.sh"]);
+        let Invocation::Shell { commands, .. } = &c.invocation else { panic!() };
         assert_eq!(&file[commands[0].program.span().range()], "/usr/bin/docker");
-        assert_eq!(
-            &file[commands[0].span.range()],
-            r#"FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1"#
-        );
-        let Invocation::DockerRun(run) = &commands[0].invocation else {
-            panic!()
-        };
-        assert_eq!(
-            run.image.as_ref().map(|i| &file[i.span().range()]),
-            Some("img:1")
-        );
-        let Invocation::Systemctl { verb, .. } = &commands[1].invocation else {
-            panic!()
-        };
-        assert_eq!(
-            verb.as_ref().map(|v| &file[v.span().range()]),
-            Some("restart")
-        );
-        assert_eq!(
-            commands[2].script_file().map(SpannedText::as_str),
-            Some("/opt/x.sh")
-        );
+        assert_eq!(&file[commands[0].span.range()], r#"FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1"#);
+        let Invocation::DockerRun(run) = &commands[0].invocation else { panic!() };
+        assert_eq!(run.image.as_ref().map(|i| &file[i.span().range()]), Some("img:1"));
+        let Invocation::Systemctl { verb, .. } = &commands[1].invocation else { panic!() };
+        assert_eq!(verb.as_ref().map(|v| &file[v.span().range()]), Some("restart"));
+        assert_eq!(commands[2].script_file().map(SpannedText::as_str), Some("/opt/x.sh"));
     }
 
     #[test]
@@ -518,10 +462,7 @@ mod tests {
         let (_, c) = exec("/bin/sh -o errexit script");
         assert_eq!(c.script_file().map(SpannedText::as_str), Some("script"));
         for (src, script) in [
-            (
-                "/etc/vmware/x/configure.sh",
-                Some("/etc/vmware/x/configure.sh"),
-            ),
+            ("/etc/vmware/x/configure.sh", Some("/etc/vmware/x/configure.sh")),
             ("/opt/a.py --x", Some("/opt/a.py")),
             ("/opt/a.rb", Some("/opt/a.rb")),
             ("/opt/a.pl", Some("/opt/a.pl")),
@@ -531,11 +472,7 @@ mod tests {
             ("/bin/sh -s arg", None),
             ("/bin/sh -c 'x.sh'", None),
         ] {
-            assert_eq!(
-                exec(src).1.script_file().map(SpannedText::as_str),
-                script,
-                "{src}"
-            );
+            assert_eq!(exec(src).1.script_file().map(SpannedText::as_str), script, "{src}");
         }
     }
 

@@ -31,9 +31,7 @@ pub struct DockerOption {
 impl DockerOption {
     /// For a boolean flag: present without a value, or with a value pflag reads as true.
     pub fn is_on(&self) -> bool {
-        self.value
-            .as_ref()
-            .is_none_or(|v| matches!(v.as_str(), "1" | "t" | "T" | "true" | "TRUE" | "True"))
+        self.value.as_ref().is_none_or(|v| matches!(v.as_str(), "1" | "t" | "T" | "true" | "TRUE" | "True"))
     }
 }
 
@@ -65,10 +63,7 @@ impl DockerRun {
     }
 
     /// The values of an option, in order (`volume` gives every `-v`).
-    pub fn values<'a, 'n>(
-        &'a self,
-        name: &'n str,
-    ) -> impl Iterator<Item = &'a SpannedText> + use<'a, 'n> {
+    pub fn values<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a SpannedText> + use<'a, 'n> {
         self.options_named(name).filter_map(|o| o.value.as_ref())
     }
 
@@ -119,34 +114,22 @@ pub fn parse_docker(args: &[SpannedText]) -> DockerInvocation {
     let globals = parse_options(args, &GLOBAL);
     let rest = args.get(globals.positional..).unwrap_or(&[]);
     let Some((sub, after)) = rest.split_first() else {
-        return DockerInvocation::Other {
-            subcommand: None,
-            args: Vec::new(),
-        };
+        return DockerInvocation::Other { subcommand: None, args: Vec::new() };
     };
     match sub.as_str() {
-        "run" | "create" => {
-            DockerInvocation::Run(parse_run(after, sub.span(), sub.as_str() == "create"))
-        }
+        "run" | "create" => DockerInvocation::Run(parse_run(after, sub.span(), sub.as_str() == "create")),
         "compose" => DockerInvocation::Compose(parse_compose(after, sub.span())),
         "container" => match after.split_first() {
             Some((op, after)) if matches!(op.as_str(), "run" | "create") => {
                 let span = sub.span().cover(op.span());
                 DockerInvocation::Run(parse_run(after, span, op.as_str() == "create"))
             }
-            Some((op, after)) => DockerInvocation::Other {
-                subcommand: Some(op.clone()),
-                args: after.to_vec(),
-            },
-            None => DockerInvocation::Other {
-                subcommand: Some(sub.clone()),
-                args: Vec::new(),
-            },
+            Some((op, after)) => {
+                DockerInvocation::Other { subcommand: Some(op.clone()), args: after.to_vec() }
+            }
+            None => DockerInvocation::Other { subcommand: Some(sub.clone()), args: Vec::new() },
         },
-        _ => DockerInvocation::Other {
-            subcommand: Some(sub.clone()),
-            args: after.to_vec(),
-        },
+        _ => DockerInvocation::Other { subcommand: Some(sub.clone()), args: after.to_vec() },
     }
 }
 
@@ -162,9 +145,7 @@ pub fn parse_run(args: &[SpannedText], subcommand_span: Span, create: bool) -> D
         parsed.errors.push(SyntaxError {
             span: subcommand_span,
             message: "`docker run` without an image".into(),
-            help: Some(
-                "name the image after the options, like `docker run --rm example/app:1.0`".into(),
-            ),
+            help: Some("name the image after the options, like `docker run --rm example/app:1.0`".into()),
         });
     }
     DockerRun {
@@ -182,11 +163,7 @@ pub fn parse_run(args: &[SpannedText], subcommand_span: Span, create: bool) -> D
 pub fn parse_compose(args: &[SpannedText], span: Span) -> ComposeInvocation {
     let parsed = parse_options(args, &COMPOSE);
     let values = |name: &'static str| {
-        parsed
-            .options
-            .iter()
-            .filter(move |o| o.name == name)
-            .filter_map(|o| o.value.clone())
+        parsed.options.iter().filter(move |o| o.name == name).filter_map(|o| o.value.clone())
     };
     let rest = args.get(parsed.positional..).unwrap_or(&[]);
     let (subcommand, after) = match rest.split_first() {
@@ -222,11 +199,7 @@ struct FlagTable {
 impl FlagTable {
     /// Canonical name, and whether it takes a value (`None`: unknown).
     fn long(&self, name: &str) -> (String, Option<bool>) {
-        let name = self
-            .aliases
-            .iter()
-            .find(|(a, _)| *a == name)
-            .map_or(name, |(_, c)| c);
+        let name = self.aliases.iter().find(|(a, _)| *a == name).map_or(name, |(_, c)| c);
         let kind = if self.booleans.contains(&name) {
             Some(false)
         } else if self.with_value.contains(&name) {
@@ -360,11 +333,7 @@ const RUN: FlagTable = FlagTable {
         "volumes-from",
         "workdir",
     ],
-    aliases: &[
-        ("net", "network"),
-        ("net-alias", "network-alias"),
-        ("dns-opt", "dns-option"),
-    ],
+    aliases: &[("net", "network"), ("net-alias", "network-alias"), ("dns-opt", "dns-option")],
     shorts: &[
         ('d', "detach"),
         ('i', "interactive"),
@@ -387,15 +356,7 @@ const RUN: FlagTable = FlagTable {
 /// docker's own options, before the subcommand.
 const GLOBAL: FlagTable = FlagTable {
     booleans: &["debug", "tls", "tlsverify", "version", "help"],
-    with_value: &[
-        "host",
-        "config",
-        "context",
-        "log-level",
-        "tlscacert",
-        "tlscert",
-        "tlskey",
-    ],
+    with_value: &["host", "config", "context", "log-level", "tlscacert", "tlscert", "tlskey"],
     aliases: &[],
     shorts: &[
         ('H', "host"),
@@ -457,11 +418,7 @@ struct Parsed {
 
 /// Reads options up to the first positional argument or `--`.
 fn parse_options(args: &[SpannedText], table: &FlagTable) -> Parsed {
-    let mut out = Parsed {
-        options: Vec::new(),
-        positional: args.len(),
-        errors: Vec::new(),
-    };
+    let mut out = Parsed { options: Vec::new(), positional: args.len(), errors: Vec::new() };
     let mut i = 0;
     while let Some(arg) = args.get(i) {
         let s = arg.as_str();
@@ -503,8 +460,7 @@ fn parse_long(
         span,
     };
     if let Some(at) = inline {
-        out.options
-            .push(option(Some(arg.slice(at..arg.len())), arg.span()));
+        out.options.push(option(Some(arg.slice(at..arg.len())), arg.span()));
         return 0;
     }
     if kind != Some(true) {
@@ -516,12 +472,7 @@ fn parse_long(
 
 /// A group of short flags (`-v`, `-dit`, `-itp80:80`, `-p=80`); returns how many following
 /// words it used as a value.
-fn parse_shorts(
-    arg: &SpannedText,
-    next: Option<&SpannedText>,
-    table: &FlagTable,
-    out: &mut Parsed,
-) -> usize {
+fn parse_shorts(arg: &SpannedText, next: Option<&SpannedText>, table: &FlagTable, out: &mut Parsed) -> usize {
     let s = arg.as_str();
     for (j, c) in s.char_indices().skip(1) {
         let after = j + c.len_utf8();
@@ -538,10 +489,7 @@ fn parse_shorts(
         // pflag: `-x=value` for any flag, but only with something after the `=`.
         if rest.len() > 1 && rest.starts_with('=') {
             let value = arg.slice(after + 1..s.len());
-            out.options.push(option(
-                Some(value),
-                flag_span.cover(arg.span_of(j..s.len())),
-            ));
+            out.options.push(option(Some(value), flag_span.cover(arg.span_of(j..s.len()))));
             return 0;
         }
         if !takes_value {
@@ -550,10 +498,7 @@ fn parse_shorts(
         }
         if !rest.is_empty() {
             let value = arg.slice(after..s.len());
-            out.options.push(option(
-                Some(value),
-                flag_span.cover(arg.span_of(j..s.len())),
-            ));
+            out.options.push(option(Some(value), flag_span.cover(arg.span_of(j..s.len()))));
             return 0;
         }
         return take_next(option, &format!("-{c}"), flag_span, next, out);
@@ -571,17 +516,14 @@ fn take_next(
 ) -> usize {
     match next {
         Some(value) => {
-            out.options
-                .push(option(Some(value.clone()), flag_span.cover(value.span())));
+            out.options.push(option(Some(value.clone()), flag_span.cover(value.span())));
             1
         }
         None => {
             out.errors.push(SyntaxError {
                 span: flag_span,
                 message: format!("`{written}` needs a value"),
-                help: Some(format!(
-                    "write the value after the flag, like `{written} VALUE`"
-                )),
+                help: Some(format!("write the value after the flag, like `{written} VALUE`")),
             });
             out.options.push(option(None, flag_span));
             0
@@ -599,12 +541,7 @@ mod tests {
         let file = format!("ExecStart={src}");
         let line = parse_exec(&SpannedText::verbatim(src, 10));
         assert!(line.errors.is_empty(), "{:?}", line.errors);
-        let argv = line
-            .commands
-            .into_iter()
-            .next()
-            .map(|c| c.argv)
-            .unwrap_or_default();
+        let argv = line.commands.into_iter().next().map(|c| c.argv).unwrap_or_default();
         (file, argv)
     }
 
@@ -617,15 +554,13 @@ mod tests {
     }
 
     fn opts(r: &DockerRun) -> Vec<(&str, Option<&str>)> {
-        r.options
-            .iter()
-            .map(|o| (o.name.as_str(), o.value.as_ref().map(SpannedText::as_str)))
-            .collect()
+        r.options.iter().map(|o| (o.name.as_str(), o.value.as_ref().map(SpannedText::as_str))).collect()
     }
 
     #[test]
     fn long_options_with_and_without_equals() {
-        let (file, r) = run("docker run --rm --name=web --volume /a:/b --net host --cap-add=NET_ADMIN img:1 sh -c x");
+        let (file, r) =
+            run("docker run --rm --name=web --volume /a:/b --net host --cap-add=NET_ADMIN img:1 sh -c x");
         assert_eq!(
             opts(&r),
             [
@@ -646,15 +581,9 @@ mod tests {
         assert_eq!(&file[net.span.range()], "--net host");
         let cap = &r.options[4];
         assert_eq!(&file[cap.flag_span.range()], "--cap-add");
-        assert_eq!(
-            cap.value.as_ref().map(|v| &file[v.span().range()]),
-            Some("NET_ADMIN")
-        );
+        assert_eq!(cap.value.as_ref().map(|v| &file[v.span().range()]), Some("NET_ADMIN"));
         assert_eq!(&file[r.subcommand_span.range()], "run");
-        assert_eq!(
-            &file[r.span.range()],
-            &file[file.find("run").unwrap_or(0)..]
-        );
+        assert_eq!(&file[r.span.range()], &file[file.find("run").unwrap_or(0)..]);
     }
 
     #[test]
@@ -686,10 +615,7 @@ mod tests {
         assert_eq!(&file[r.options[3].span.range()], "-v/x:/y");
         let glued = &r.options[12];
         assert_eq!(&file[glued.span.range()], "p8080:80");
-        assert_eq!(
-            glued.value.as_ref().map(|v| &file[v.span().range()]),
-            Some("8080:80")
-        );
+        assert_eq!(glued.value.as_ref().map(|v| &file[v.span().range()]), Some("8080:80"));
         assert_eq!(r.image.as_ref().map(SpannedText::as_str), Some("img"));
     }
 
@@ -704,20 +630,14 @@ mod tests {
     #[test]
     fn double_dash_ends_options() {
         let (_, r) = run("docker run --rm -- -weird-image arg");
-        assert_eq!(
-            r.image.as_ref().map(SpannedText::as_str),
-            Some("-weird-image")
-        );
+        assert_eq!(r.image.as_ref().map(SpannedText::as_str), Some("-weird-image"));
         assert_eq!(r.command.len(), 1);
     }
 
     #[test]
     fn value_is_taken_even_when_it_looks_like_a_flag() {
         let (_, r) = run("docker run -e -x --entrypoint --rm img");
-        assert_eq!(
-            opts(&r),
-            [("env", Some("-x")), ("entrypoint", Some("--rm"))]
-        );
+        assert_eq!(opts(&r), [("env", Some("-x")), ("entrypoint", Some("--rm"))]);
     }
 
     #[test]
@@ -737,14 +657,7 @@ mod tests {
     #[test]
     fn unknown_options() {
         let (_, r) = run("docker run --future-flag --future-value=3 -Z img");
-        assert_eq!(
-            opts(&r),
-            [
-                ("future-flag", None),
-                ("future-value", Some("3")),
-                ("Z", None)
-            ]
-        );
+        assert_eq!(opts(&r), [("future-flag", None), ("future-value", Some("3")), ("Z", None)]);
         assert_eq!(r.image.as_ref().map(SpannedText::as_str), Some("img"));
     }
 
@@ -772,74 +685,41 @@ mod tests {
 
     #[test]
     fn global_options_and_subcommands() {
-        let (file, a) =
-            argv("docker -H unix:///x --tls --log-level=debug -D container create --name n img");
-        let DockerInvocation::Run(r) = parse_docker(&a[1..]) else {
-            panic!("not a run")
-        };
+        let (file, a) = argv("docker -H unix:///x --tls --log-level=debug -D container create --name n img");
+        let DockerInvocation::Run(r) = parse_docker(&a[1..]) else { panic!("not a run") };
         assert!(r.create);
         assert_eq!(&file[r.subcommand_span.range()], "container create");
         assert_eq!(r.image.as_ref().map(SpannedText::as_str), Some("img"));
 
         let (_, a) = argv("docker -c remote start web");
-        let DockerInvocation::Other { subcommand, args } = parse_docker(&a[1..]) else {
-            panic!()
-        };
+        let DockerInvocation::Other { subcommand, args } = parse_docker(&a[1..]) else { panic!() };
         assert_eq!(subcommand.as_ref().map(SpannedText::as_str), Some("start"));
         assert_eq!(args.len(), 1);
 
         let (_, a) = argv("docker container stop web");
-        let DockerInvocation::Other { subcommand, args } = parse_docker(&a[1..]) else {
-            panic!()
-        };
+        let DockerInvocation::Other { subcommand, args } = parse_docker(&a[1..]) else { panic!() };
         assert_eq!(subcommand.as_ref().map(SpannedText::as_str), Some("stop"));
         assert_eq!(args.len(), 1);
 
         let (_, a) = argv("docker --version");
-        assert_eq!(
-            parse_docker(&a[1..]),
-            DockerInvocation::Other {
-                subcommand: None,
-                args: vec![]
-            }
-        );
-        assert_eq!(
-            parse_docker(&[]),
-            DockerInvocation::Other {
-                subcommand: None,
-                args: vec![]
-            }
-        );
+        assert_eq!(parse_docker(&a[1..]), DockerInvocation::Other { subcommand: None, args: vec![] });
+        assert_eq!(parse_docker(&[]), DockerInvocation::Other { subcommand: None, args: vec![] });
     }
 
     #[test]
     fn compose() {
         let (file, a) =
             argv("docker compose -f a.yml --file=b.yml -p proj --project-directory /d --env-file e --verbose up -d --remove-orphans");
-        let DockerInvocation::Compose(c) = parse_docker(&a[1..]) else {
-            panic!("not compose")
-        };
+        let DockerInvocation::Compose(c) = parse_docker(&a[1..]) else { panic!("not compose") };
         let files: Vec<&str> = c.files.iter().map(SpannedText::as_str).collect();
         assert_eq!(files, ["a.yml", "b.yml"]);
-        assert_eq!(
-            c.project_name.as_ref().map(SpannedText::as_str),
-            Some("proj")
-        );
-        assert_eq!(
-            c.project_directory.as_ref().map(SpannedText::as_str),
-            Some("/d")
-        );
+        assert_eq!(c.project_name.as_ref().map(SpannedText::as_str), Some("proj"));
+        assert_eq!(c.project_directory.as_ref().map(SpannedText::as_str), Some("/d"));
         assert_eq!(c.env_files.len(), 1);
-        assert_eq!(
-            c.subcommand.as_ref().map(|s| &file[s.span().range()]),
-            Some("up")
-        );
+        assert_eq!(c.subcommand.as_ref().map(|s| &file[s.span().range()]), Some("up"));
         let args: Vec<&str> = c.args.iter().map(SpannedText::as_str).collect();
         assert_eq!(args, ["-d", "--remove-orphans"]);
-        assert_eq!(
-            &file[c.span.range()],
-            &file[file.find("compose").unwrap_or(0)..]
-        );
+        assert_eq!(&file[c.span.range()], &file[file.find("compose").unwrap_or(0)..]);
 
         let (_, a) = argv("docker-compose -fx.yml -p");
         let c = parse_compose(&a[1..], a[0].span());

@@ -110,18 +110,12 @@ fn lex(value: &SpannedText, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
         if ends_token(rest, "\\;") {
             let mut w = SpannedText::new();
             w.push_mapped(";", value.span_of(i..i + 2));
-            tokens.push(Token::Word(RawWord {
-                text: w,
-                raw: i..i + 2,
-            }));
+            tokens.push(Token::Word(RawWord { text: w, raw: i..i + 2 }));
             i += 2;
             continue;
         }
         let (word, end) = lex_word(value, i, errors);
-        tokens.push(Token::Word(RawWord {
-            text: word,
-            raw: i..end,
-        }));
+        tokens.push(Token::Word(RawWord { text: word, raw: i..end }));
         i = end;
     }
     tokens
@@ -133,16 +127,11 @@ fn leading_whitespace(s: &str) -> usize {
 
 /// `rest` starts with `tok` followed by whitespace or the end.
 fn ends_token(rest: &str, tok: &str) -> bool {
-    rest.strip_prefix(tok)
-        .is_some_and(|after| after.is_empty() || after.starts_with(WHITESPACE))
+    rest.strip_prefix(tok).is_some_and(|after| after.is_empty() || after.starts_with(WHITESPACE))
 }
 
 /// Reads one word starting at `start`; returns it and the offset just after it.
-fn lex_word(
-    value: &SpannedText,
-    start: usize,
-    errors: &mut Vec<SyntaxError>,
-) -> (SpannedText, usize) {
+fn lex_word(value: &SpannedText, start: usize, errors: &mut Vec<SyntaxError>) -> (SpannedText, usize) {
     let text = value.as_str();
     let mut word = SpannedText::new();
     let mut quote: Option<(char, usize)> = None;
@@ -251,11 +240,7 @@ fn unescape(after: &str) -> Result<(char, usize), usize> {
     // `\x`, `\u` and `\U` are followed by their digits; an octal escape starts with one.
     let skip = usize::from(radix == 16);
     let rest = after.get(skip..).unwrap_or("");
-    let body: String = rest
-        .chars()
-        .take(digits)
-        .take_while(|d| d.is_digit(radix))
-        .collect();
+    let body: String = rest.chars().take(digits).take_while(|d| d.is_digit(radix)).collect();
     let covered = skip + body.len();
     if body.len() < digits {
         // Point at the digits read so far and the character that stopped them.
@@ -296,11 +281,7 @@ fn finish(value: &SpannedText, words: Vec<RawWord>, line: &mut ExecLine) {
     }
     // The prefixes are not part of the program word as written.
     let outer = value.span_of(first.raw.clone());
-    let start = if prefix_len == 0 {
-        outer.start
-    } else {
-        program.span().start
-    };
+    let start = if prefix_len == 0 { outer.start } else { program.span().start };
     let mut word_spans = vec![Span::new(start as usize, outer.end as usize)];
     word_spans.extend(words.iter().skip(1).map(|w| value.span_of(w.raw.clone())));
     let mut argv = vec![program];
@@ -308,19 +289,11 @@ fn finish(value: &SpannedText, words: Vec<RawWord>, line: &mut ExecLine) {
     if prefixes.contains('@') && argv.len() < 2 {
         line.errors.push(SyntaxError {
             span,
-            message:
-                "the `@` prefix needs an argv0 word after the program: systemd ignores this line"
-                    .into(),
+            message: "the `@` prefix needs an argv0 word after the program: systemd ignores this line".into(),
             help: Some("write `@/path/to/program name-for-argv0 args…`, or drop the `@`".into()),
         });
     }
-    line.commands.push(ExecCommand {
-        prefixes,
-        prefix_span,
-        argv,
-        word_spans,
-        span,
-    });
+    line.commands.push(ExecCommand { prefixes, prefix_span, argv, word_spans, span });
 }
 
 /// The accepted prefixes at the start of the first word, following systemd's loop: each of
@@ -388,10 +361,7 @@ mod tests {
         assert_eq!(line.commands.len(), 1);
         let cmd = &line.commands[0];
         assert_eq!(words(cmd), ["/usr/bin/docker", "run", "--rm", "img:1"]);
-        assert_eq!(
-            cmd.program().map(SpannedText::as_str),
-            Some("/usr/bin/docker")
-        );
+        assert_eq!(cmd.program().map(SpannedText::as_str), Some("/usr/bin/docker"));
         assert_eq!(cmd.args().len(), 3);
         assert_eq!(&file[cmd.span.range()], "/usr/bin/docker run --rm  img:1");
         assert_eq!(&file[cmd.argv[3].span().range()], "img:1");
@@ -403,10 +373,7 @@ mod tests {
     fn image_after_quoted_volume_keeps_its_span() {
         let (file, line) = ok(r#"/usr/bin/docker run -v "/a b":/c img:1"#);
         let cmd = &line.commands[0];
-        assert_eq!(
-            words(cmd),
-            ["/usr/bin/docker", "run", "-v", "/a b:/c", "img:1"]
-        );
+        assert_eq!(words(cmd), ["/usr/bin/docker", "run", "-v", "/a b:/c", "img:1"]);
         assert_eq!(&file[cmd.argv[4].span().range()], "img:1");
         let vol = &cmd.argv[3];
         assert_eq!(&file[vol.span().range()], r#"/a b":/c"#);
@@ -422,23 +389,10 @@ mod tests {
         let cmd = &line.commands[0];
         assert_eq!(words(cmd), ["/bin/echo", "a b", "c d", "xAy", "\t", "q\""]);
         let written: Vec<&str> = cmd.word_spans.iter().map(|s| &file[s.range()]).collect();
-        assert_eq!(
-            written,
-            [
-                "/bin/echo",
-                r#""a b""#,
-                "'c d'",
-                r"x\x41y",
-                r#""\t""#,
-                r#""q\"""#
-            ]
-        );
+        assert_eq!(written, ["/bin/echo", r#""a b""#, "'c d'", r"x\x41y", r#""\t""#, r#""q\"""#]);
         // Without the quotes, a word still covers its escapes.
         let text: Vec<&str> = cmd.argv.iter().map(|w| &file[w.span().range()]).collect();
-        assert_eq!(
-            text,
-            ["/bin/echo", "a b", "c d", r"x\x41y", r"\t", r#"q\""#]
-        );
+        assert_eq!(text, ["/bin/echo", "a b", "c d", r"x\x41y", r"\t", r#"q\""#]);
         // The escape maps as a whole.
         assert_eq!(&file[cmd.argv[3].span_of(1..2).range()], r"\x41");
     }
@@ -452,10 +406,7 @@ mod tests {
     #[test]
     fn c_escapes() {
         let (_, line) = ok(r#"/bin/x \n\t\\ \" \' \s \101 \u00e9 \U0001F600 "\x7e""#);
-        assert_eq!(
-            words(&line.commands[0]),
-            ["/bin/x", "\n\t\\", "\"", "'", " ", "A", "é", "😀", "~"]
-        );
+        assert_eq!(words(&line.commands[0]), ["/bin/x", "\n\t\\", "\"", "'", " ", "A", "é", "😀", "~"]);
     }
 
     #[test]
@@ -491,11 +442,7 @@ mod tests {
             let (file, line) = parse_at(src);
             let cmd = &line.commands[0];
             assert_eq!(cmd.prefixes, *prefixes, "{src}");
-            assert_eq!(
-                cmd.program().map(SpannedText::as_str),
-                Some(*program),
-                "{src}"
-            );
+            assert_eq!(cmd.program().map(SpannedText::as_str), Some(*program), "{src}");
             assert_eq!(&file[cmd.prefix_span.range()], *prefixes, "{src}");
             assert_eq!(&file[cmd.argv[0].span().range()], *program, "{src}");
             assert_eq!(&file[cmd.word_spans[0].range()], *program, "{src}");
@@ -532,14 +479,8 @@ mod tests {
     fn semicolons_separate_commands() {
         let (file, line) = ok(r#"/bin/a x ; -/bin/b \; ";" y;z ;"#);
         let cmds: Vec<Vec<&str>> = line.commands.iter().map(words).collect();
-        assert_eq!(
-            cmds,
-            vec![vec!["/bin/a", "x"], vec!["/bin/b", ";", ";", "y;z"]]
-        );
-        assert_eq!(
-            &file[line.commands[1].span.range()],
-            r#"-/bin/b \; ";" y;z"#
-        );
+        assert_eq!(cmds, vec![vec!["/bin/a", "x"], vec!["/bin/b", ";", ";", "y;z"]]);
+        assert_eq!(&file[line.commands[1].span.range()], r#"-/bin/b \; ";" y;z"#);
         assert_eq!(&file[line.commands[1].argv[1].span().range()], r"\;");
         assert!(line.commands[1].ignore_failure());
         assert!(!line.commands[0].ignore_failure());
@@ -594,10 +535,7 @@ mod tests {
         assert_eq!(line.errors.len(), 1);
         assert_eq!(&file[line.errors[0].span.range()], "-");
         assert_eq!(line.commands.len(), 1);
-        assert_eq!(
-            line.commands[0].program().map(SpannedText::as_str),
-            Some("/bin/b")
-        );
+        assert_eq!(line.commands[0].program().map(SpannedText::as_str), Some("/bin/b"));
         let (_, line) = parse_at("@/bin/sh");
         assert_eq!(line.errors.len(), 1);
     }
@@ -619,15 +557,9 @@ mod tests {
         let line = parse_exec(&entry.value);
         assert!(line.errors.is_empty());
         let cmd = &line.commands[0];
-        assert_eq!(
-            words(cmd),
-            ["/usr/bin/docker", "run", "-v", "/x y:/z", "img:1"]
-        );
+        assert_eq!(words(cmd), ["/usr/bin/docker", "run", "-v", "/x y:/z", "img:1"]);
         let written: Vec<&str> = cmd.word_spans.iter().map(|s| &src[s.range()]).collect();
-        assert_eq!(
-            written,
-            ["/usr/bin/docker", "run", "-v", "\"/x y\":/z", "img:1"]
-        );
+        assert_eq!(written, ["/usr/bin/docker", "run", "-v", "\"/x y\":/z", "img:1"]);
         assert_eq!(&src[cmd.argv[3].span().range()], "/x y\":/z");
         assert_eq!(&src[cmd.argv[4].span().range()], "img:1");
     }

@@ -31,12 +31,7 @@ pub fn split_script(script: &SpannedText) -> Vec<ShellCommand> {
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\\' if next == Some('\n') => i += 2,
-            '#' => {
-                i += text
-                    .get(i..)
-                    .and_then(|r| r.find('\n'))
-                    .unwrap_or(text.len().saturating_sub(i))
-            }
+            '#' => i += text.get(i..).and_then(|r| r.find('\n')).unwrap_or(text.len().saturating_sub(i)),
             '&' if next == Some('>') => {
                 let end = skip_redirection(script, i);
                 cmd.touch(i..end);
@@ -111,27 +106,21 @@ impl Pending {
         let words = std::mem::take(&mut self.words);
         let range = self.range.take();
         if let (false, Some(range)) = (words.is_empty(), range) {
-            out.push(ShellCommand {
-                words,
-                span: script.span_of(range),
-            });
+            out.push(ShellCommand { words, span: script.span_of(range) });
         }
     }
 }
 
 /// Words that open or close compound commands; the command proper comes after them.
-const RESERVED: &[&str] = &[
-    "if", "then", "elif", "else", "fi", "do", "done", "while", "until", "{", "}", "!", "time",
-];
+const RESERVED: &[&str] =
+    &["if", "then", "elif", "else", "fi", "do", "done", "while", "until", "{", "}", "!", "time"];
 
 fn is_assignment(raw: &str) -> bool {
     let Some((name, _)) = raw.split_once('=') else {
         return false;
     };
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -176,10 +165,7 @@ fn read_word(script: &SpannedText, start: usize) -> (SpannedText, usize) {
             '\'' if !dquote => {
                 word.push_slice(script, run..i);
                 let body = i + 1;
-                let close = text
-                    .get(body..)
-                    .and_then(|r| r.find('\''))
-                    .map(|n| body + n);
+                let close = text.get(body..).and_then(|r| r.find('\'')).map(|n| body + n);
                 let end = close.unwrap_or(text.len());
                 word.push_slice(script, body..end);
                 i = close.map_or(end, |c| c + 1);
@@ -187,8 +173,7 @@ fn read_word(script: &SpannedText, start: usize) -> (SpannedText, usize) {
             }
             '\\' => {
                 // In double quotes a backslash escapes only these; elsewhere it is literal.
-                let escapes =
-                    next.is_some_and(|n| !dquote || matches!(n, '$' | '`' | '"' | '\\' | '\n'));
+                let escapes = next.is_some_and(|n| !dquote || matches!(n, '$' | '`' | '"' | '\\' | '\n'));
                 if let (true, Some(n)) = (escapes, next) {
                     word.push_slice(script, run..i);
                     let end = i + 1 + n.len_utf8();
@@ -233,10 +218,7 @@ fn skip_nested(text: &str, mut i: usize, first: Nest) -> usize {
         let next = char_at(text, i);
         match (top, c) {
             (_, '\\') => i += next.map_or(0, char::len_utf8),
-            (Nest::Paren, ')')
-            | (Nest::Brace, '}')
-            | (Nest::DoubleQuote, '"')
-            | (Nest::Backquote, '`') => {
+            (Nest::Paren, ')') | (Nest::Brace, '}') | (Nest::DoubleQuote, '"') | (Nest::Backquote, '`') => {
                 stack.pop();
             }
             (Nest::Backquote, _) => {}
@@ -277,15 +259,7 @@ mod tests {
     fn operators_split_commands() {
         assert_eq!(
             split("a 1; b 2 && c || d | e & f\ng"),
-            vec![
-                vec!["a", "1"],
-                vec!["b", "2"],
-                vec!["c"],
-                vec!["d"],
-                vec!["e"],
-                vec!["f"],
-                vec!["g"]
-            ]
+            vec![vec!["a", "1"], vec!["b", "2"], vec!["c"], vec!["d"], vec!["e"], vec!["f"], vec!["g"]]
         );
         assert_eq!(split("a;b&&c"), vec![vec!["a"], vec!["b"], vec!["c"]]);
         assert_eq!(split("(a; b) |& c"), vec![vec!["a"], vec!["b"], vec!["c"]]);
@@ -297,18 +271,13 @@ mod tests {
             split(r#"echo 'a b' "c d" e\ f "x\"y" 'it'\''s' "\q""#),
             vec![vec!["echo", "a b", "c d", "e f", "x\"y", "it's", "\\q"]]
         );
-        assert_eq!(
-            split("a 'x;y' \"p|q\" r\\;s"),
-            vec![vec!["a", "x;y", "p|q", "r;s"]]
-        );
+        assert_eq!(split("a 'x;y' \"p|q\" r\\;s"), vec![vec!["a", "x;y", "p|q", "r;s"]]);
     }
 
     #[test]
     fn substitutions_stay_in_their_word() {
         assert_eq!(
-            split(
-                r#"docker run -e X=$(cat /f; echo ")") --name `hostname -s` img:${TAG:-v1} "$(a "b c")""#
-            ),
+            split(r#"docker run -e X=$(cat /f; echo ")") --name `hostname -s` img:${TAG:-v1} "$(a "b c")""#),
             vec![vec![
                 "docker",
                 "run",
@@ -320,10 +289,7 @@ mod tests {
                 r#"$(a "b c")"#,
             ]]
         );
-        assert_eq!(
-            split("echo $((1 + (2 * 3))); b"),
-            vec![vec!["echo", "$((1 + (2 * 3)))"], vec!["b"]]
-        );
+        assert_eq!(split("echo $((1 + (2 * 3))); b"), vec![vec!["echo", "$((1 + (2 * 3)))"], vec!["b"]]);
     }
 
     #[test]
@@ -351,41 +317,22 @@ mod tests {
 
     #[test]
     fn line_continuations() {
-        assert_eq!(
-            split("docker run \\\n  --rm img"),
-            vec![vec!["docker", "run", "--rm", "img"]]
-        );
+        assert_eq!(split("docker run \\\n  --rm img"), vec![vec!["docker", "run", "--rm", "img"]]);
         assert_eq!(split("a\\\nb"), vec![vec!["ab"]]);
     }
 
     #[test]
     fn spans_point_into_the_file() {
         // The script as the exec parser hands it over: the `-c` word of an Exec line.
-        let file = r#"ExecStart=/bin/sh -c 'FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1 && echo "x\\$y"'"#;
+        let file =
+            r#"ExecStart=/bin/sh -c 'FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1 && echo "x\\$y"'"#;
         let exec = crate::exec::parse_exec(&SpannedText::verbatim(&file[10..], 10));
         let script = &exec.commands[0].argv[2];
         let cmds = split_script(script);
         assert_eq!(cmds.len(), 2);
-        let written: Vec<&str> = cmds[0]
-            .words
-            .iter()
-            .map(|w| &file[w.span().range()])
-            .collect();
-        assert_eq!(
-            written,
-            [
-                "exec",
-                "/usr/bin/docker",
-                "run",
-                "-v",
-                r#"/a b":/c"#,
-                "img:1"
-            ]
-        );
-        assert_eq!(
-            &file[cmds[0].span.range()],
-            r#"FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1"#
-        );
+        let written: Vec<&str> = cmds[0].words.iter().map(|w| &file[w.span().range()]).collect();
+        assert_eq!(written, ["exec", "/usr/bin/docker", "run", "-v", r#"/a b":/c"#, "img:1"]);
+        assert_eq!(&file[cmds[0].span.range()], r#"FOO=1 exec /usr/bin/docker run -v "/a b":/c img:1"#);
         assert_eq!(cmds[1].words[1].as_str(), "x$y");
         // `\\` is systemd's escape for the backslash that escapes `$` for the shell.
         assert_eq!(&file[cmds[1].words[1].span().range()], r"x\\$y");
@@ -393,19 +340,8 @@ mod tests {
 
     #[test]
     fn unterminated_constructs_do_not_panic() {
-        for src in [
-            "'abc",
-            "\"abc",
-            "$(abc",
-            "`abc",
-            "${abc",
-            "a \\",
-            "2>",
-            "a >",
-            "\"$(\"$(\"",
-            "&&",
-            "é'é",
-        ] {
+        for src in ["'abc", "\"abc", "$(abc", "`abc", "${abc", "a \\", "2>", "a >", "\"$(\"$(\"", "&&", "é'é"]
+        {
             let _ = split(src);
         }
         assert_eq!(split("echo 'abc"), vec![vec!["echo", "abc"]]);

@@ -15,11 +15,21 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     Io(String),
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     /// Byte offset of the first byte that is not UTF-8, with its line and column.
-    InvalidUtf8 { offset: usize, line: u32, column: u32 },
+    InvalidUtf8 {
+        offset: usize,
+        line: u32,
+        column: u32,
+    },
     /// A NUL byte: the file is binary, not configuration.
-    Binary { offset: usize, line: u32, column: u32 },
+    Binary {
+        offset: usize,
+        line: u32,
+        column: u32,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -98,7 +108,8 @@ impl SourceFile {
                 let span = match &err {
                     LoadError::InvalidUtf8 { line, column, .. } | LoadError::Binary { line, column, .. } => {
                         let start = file.offset_of(LineCol { line: *line, column: *column });
-                        let len = file.text.get(start..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+                        let len =
+                            file.text.get(start..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
                         Span::new(start, start + len)
                     }
                     _ => Span::empty(0),
@@ -147,12 +158,7 @@ impl SourceFile {
 
 fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0];
-    starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i as u32 + 1),
-    );
+    starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
     starts
 }
 
@@ -170,10 +176,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
         let before = bytes.get(..offset).unwrap_or(bytes);
         let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
         let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[]))
-            .chars()
-            .count() as u32
-            + 1;
+        let column =
+            String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[])).chars().count() as u32 + 1;
         (line, column)
     };
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {

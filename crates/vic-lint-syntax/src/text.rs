@@ -106,10 +106,8 @@ impl SpannedText {
             if seg.text_len == seg.file_len {
                 self.push_verbatim(piece, seg.file_start as usize + (lo - s_start));
             } else {
-                let file = Span::new(
-                    seg.file_start as usize,
-                    seg.file_start as usize + seg.file_len as usize,
-                );
+                let file =
+                    Span::new(seg.file_start as usize, seg.file_start as usize + seg.file_len as usize);
                 self.push_mapped(piece, file);
             }
         }
@@ -140,10 +138,7 @@ impl SpannedText {
 
     /// File offset where text byte `i` starts (`end == false`) or ends (`end == true`).
     fn file_pos(&self, i: usize, end: bool) -> usize {
-        let idx = self
-            .segs
-            .partition_point(|s| (s.text_start as usize) <= i)
-            .saturating_sub(1);
+        let idx = self.segs.partition_point(|s| (s.text_start as usize) <= i).saturating_sub(1);
         let Some(seg) = self.segs.get(idx) else {
             return 0;
         };

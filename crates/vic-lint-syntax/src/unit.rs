@@ -52,9 +52,7 @@ impl UnitFile {
     }
 
     pub fn entries<'a>(&'a self, section: &'a str, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.sections(section)
-            .flat_map(|s| s.entries.iter())
-            .filter(move |e| e.key == key)
+        self.sections(section).flat_map(|s| s.entries.iter()).filter(move |e| e.key == key)
     }
 }
 
@@ -195,12 +193,8 @@ fn parse_logical(line: &SpannedText, out: &mut UnitFile) {
     }
     let value_start = eq + 1 + (text.len() - eq - 1 - text[eq + 1..].trim_start().len());
     let value = line.slice(value_start..text.len());
-    let entry = Entry {
-        key: key.to_string(),
-        key_span: line.span_of(0..key.len()),
-        span: line.span(),
-        value,
-    };
+    let entry =
+        Entry { key: key.to_string(), key_span: line.span_of(0..key.len()), span: line.span(), value };
     match out.sections.last_mut() {
         Some(section) => section.entries.push(entry),
         None => out.errors.push(SyntaxError {
@@ -268,10 +262,7 @@ impl<'a> EffectiveUnit<'a> {
     }
 
     pub fn state(&self, section: &str, key: &str) -> Option<&KeyState<'a>> {
-        self.keys
-            .iter()
-            .find(|(s, k, _)| *s == section && *k == key)
-            .map(|(_, _, st)| st)
+        self.keys.iter().find(|(s, k, _)| *s == section && *k == key).map(|(_, _, st)| st)
     }
 
     /// The values in effect for a key, in order.
@@ -298,10 +289,7 @@ impl<'a> EffectiveUnit<'a> {
 
     /// Where a section header first appears.
     pub fn section_span(&self, name: &str) -> Option<(FileId, Span)> {
-        self.sections
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, f, s)| (*f, *s))
+        self.sections.iter().find(|(n, _, _)| *n == name).map(|(_, f, s)| (*f, *s))
     }
 
     /// The first section header of the main file, for findings about a missing section.
@@ -330,16 +318,15 @@ mod tests {
         u.sections
             .iter()
             .flat_map(|s| {
-                s.entries
-                    .iter()
-                    .map(|e| (s.name.clone(), e.key.clone(), e.value.as_str().to_string()))
+                s.entries.iter().map(|e| (s.name.clone(), e.key.clone(), e.value.as_str().to_string()))
             })
             .collect()
     }
 
     #[test]
     fn sections_keys_comments() {
-        let src = "# c\n[Unit]\n; c2\nDescription = Hello world \nRequires=a b\n\n[Service]\nExecStart=/bin/true\n";
+        let src =
+            "# c\n[Unit]\n; c2\nDescription = Hello world \nRequires=a b\n\n[Service]\nExecStart=/bin/true\n";
         let u = parse(src);
         assert!(u.errors.is_empty(), "{:?}", u.errors);
         assert_eq!(

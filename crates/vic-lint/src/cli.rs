@@ -27,7 +27,9 @@ pub enum Command {
     /// List every rule: code, name, requirement, level
     Rules(RulesArgs),
     /// Print a rule's documentation
-    #[command(after_help = "Examples:\n  vic-lint explain U001\n  vic-lint explain missing-ready-dependency")]
+    #[command(
+        after_help = "Examples:\n  vic-lint explain U001\n  vic-lint explain missing-ready-dependency"
+    )]
     Explain {
         /// A rule code (U001) or name (missing-ready-dependency)
         rule: String,

@@ -5,8 +5,8 @@ use vic_lint_syntax::Span;
 pub struct FloatingImageTag;
 
 const FLOATING: &[&str] = &[
-    "latest", "ova", "dev", "devel", "develop", "master", "main", "stable", "edge", "nightly", "head", "current",
-    "release", "snapshot", "test", "testing", "unstable", "beta", "alpha", "canary", "trunk",
+    "latest", "ova", "dev", "devel", "develop", "master", "main", "stable", "edge", "nightly", "head",
+    "current", "release", "snapshot", "test", "testing", "unstable", "beta", "alpha", "canary", "trunk",
 ];
 
 /// The tag of an image reference and its byte range in the reference, if it has one.
@@ -32,9 +32,13 @@ impl Rule for FloatingImageTag {
         let help = "pin a version tag that changes with every build, e.g. `vmware/admiral:v1.5.0`";
         match tag(&image.text) {
             None => {
-                sink.report(spec.file, image.span, format!("image `{}` has no tag, which means `latest`", image.text))
-                    .help(help)
-                    .anchor(spec.anchor_for("image"));
+                sink.report(
+                    spec.file,
+                    image.span,
+                    format!("image `{}` has no tag, which means `latest`", image.text),
+                )
+                .help(help)
+                .anchor(spec.anchor_for("image"));
             }
             Some((t, range)) if FLOATING.contains(&t.to_ascii_lowercase().as_str()) => {
                 // Point at the tag itself when the text is exactly what the file holds.
@@ -43,9 +47,13 @@ impl Rule for FloatingImageTag {
                 } else {
                     image.span
                 };
-                sink.report(spec.file, span, format!("`{t}` is a floating tag: every build must have its own"))
-                    .help(help)
-                    .anchor(spec.anchor_for("image"));
+                sink.report(
+                    spec.file,
+                    span,
+                    format!("`{t}` is a floating tag: every build must have its own"),
+                )
+                .help(help)
+                .anchor(spec.anchor_for("image"));
             }
             Some(_) => {}
         }
@@ -60,7 +68,7 @@ mod tests {
     fn tags() {
         assert_eq!(tag("a/b:v1").map(|t| t.0), Some("v1"));
         assert_eq!(tag("registry:5000/a/b").map(|t| t.0), None);
-        assert_eq!(tag("registry:5000/a/b:latest"), Some(("latest", 19..25)));
+        assert_eq!(tag("registry:5000/a/b:latest"), Some(("latest", 18..24)));
         assert_eq!(tag("b@sha256:abc").map(|t| t.0), None);
     }
 }

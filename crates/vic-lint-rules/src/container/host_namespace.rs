@@ -22,7 +22,9 @@ impl Rule for HostNamespace {
             if v.text.trim().eq_ignore_ascii_case("host") {
                 sink.report(spec.file, v.span, format!("the container shares the host's {what} namespace"))
                     .help(match what {
-                        "network" => "use a bridge network and publish only the appliance's ports".to_string(),
+                        "network" => {
+                            "use a bridge network and publish only the appliance's ports".to_string()
+                        }
                         _ => format!("remove {}", spec.setting(what, "host")),
                     })
                     .anchor(spec.anchor_for(what));

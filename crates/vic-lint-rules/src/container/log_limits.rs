@@ -22,7 +22,8 @@ impl Rule for MissingLogLimits {
             }
         }
         let has = |key: &str| spec.log_opts.iter().any(|o| o.variable || o.text.trim().starts_with(key));
-        let missing: Vec<&str> = ["max-size", "max-file"].into_iter().filter(|k| !has(&format!("{k}="))).collect();
+        let missing: Vec<&str> =
+            ["max-size", "max-file"].into_iter().filter(|k| !has(&format!("{k}="))).collect();
         if missing.is_empty() {
             return;
         }

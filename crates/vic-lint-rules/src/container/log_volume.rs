@@ -16,9 +16,10 @@ impl Rule for NoLogVolume {
             return;
         }
         let own = format!("/storage/log/{}", cx.component.name);
-        let found = spec.mounts.iter().any(|m| {
-            m.source.as_ref().is_some_and(|s| s.variable || under(&normalize(&s.text), &own))
-        });
+        let found = spec
+            .mounts
+            .iter()
+            .any(|m| m.source.as_ref().is_some_and(|s| s.variable || under(&normalize(&s.text), &own)));
         if !found {
             sink.report(spec.file, spec.span, format!("the container mounts no log directory from {own}"))
                 .help(format!("mount {own} where the service writes its log files"))

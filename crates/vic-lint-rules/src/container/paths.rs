@@ -84,7 +84,10 @@ pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
         ));
     }
     if !path.starts_with('/') {
-        return Some((Area::Data, format!("relative host path `{path}`: host paths are absolute, under /storage")));
+        return Some((
+            Area::Data,
+            format!("relative host path `{path}`: host paths are absolute, under /storage"),
+        ));
     }
     for area in [Area::Log, Area::Data, Area::Db] {
         if under(&path, area.root()) {
@@ -100,12 +103,18 @@ pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
     }
     let area = if looks_like(&path, &["log", "logs"]) {
         Area::Log
-    } else if looks_like(&path, &["db", "database", "postgres*", "pgdata", "mysql", "mariadb", "mongo*", "redis"]) {
+    } else if looks_like(
+        &path,
+        &["db", "database", "postgres*", "pgdata", "mysql", "mariadb", "mongo*", "redis"],
+    ) {
         Area::Db
     } else {
         Area::Data
     };
-    Some((area, format!("`{path}` is outside /storage: {} belong in {}/{component}", area.what(), area.root())))
+    Some((
+        area,
+        format!("`{path}` is outside /storage: {} belong in {}/{component}", area.what(), area.root()),
+    ))
 }
 
 fn check(area: Area, cx: &ContainerCx<'_>, sink: &mut Sink) {

@@ -23,9 +23,13 @@ impl Rule for UnapprovedHostPort {
             let anchor = spec.anchor_for(&format!("ports#{i}"));
             let Some(host) = &p.host_port else {
                 let port = p.container_port.as_ref().map_or("?", |c| c.text.as_str());
-                sink.report(spec.file, p.span, format!("container port {port} is published on a random host port"))
-                    .help(help.clone())
-                    .anchor(anchor);
+                sink.report(
+                    spec.file,
+                    p.span,
+                    format!("container port {port} is published on a random host port"),
+                )
+                .help(help.clone())
+                .anchor(anchor);
                 continue;
             };
             if host.variable {

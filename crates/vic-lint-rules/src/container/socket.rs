@@ -17,9 +17,13 @@ impl Rule for DockerSocketMounted {
         for (i, m) in spec.mounts.iter().enumerate() {
             let Some(src) = &m.source else { continue };
             if SOCKETS.contains(&normalize(&src.text).as_str()) {
-                sink.report(spec.file, src.span, "the Docker socket is mounted: the container controls the host")
-                    .help("do not mount the Docker socket; start dependencies as their own systemd units")
-                    .anchor(spec.anchor_for(&format!("volumes#{i}")));
+                sink.report(
+                    spec.file,
+                    src.span,
+                    "the Docker socket is mounted: the container controls the host",
+                )
+                .help("do not mount the Docker socket; start dependencies as their own systemd units")
+                .anchor(spec.anchor_for(&format!("volumes#{i}")));
             }
         }
     }

@@ -3,7 +3,8 @@ use vic_lint_core::rule::{ContainerCx, Rule, Sink};
 /// SEC-2: seccomp, AppArmor and SELinux profiles are the kernel-side fence.
 pub struct UnconfinedSecurityProfile;
 
-const UNCONFINED: &[&str] = &["seccomp=unconfined", "apparmor=unconfined", "label=disable", "systempaths=unconfined"];
+const UNCONFINED: &[&str] =
+    &["seccomp=unconfined", "apparmor=unconfined", "label=disable", "systempaths=unconfined"];
 
 impl Rule for UnconfinedSecurityProfile {
     fn code(&self) -> &'static str {
@@ -15,9 +16,13 @@ impl Rule for UnconfinedSecurityProfile {
         for (i, opt) in spec.security_opts.iter().enumerate() {
             let normal = opt.text.trim().replacen(':', "=", 1).to_ascii_lowercase();
             if UNCONFINED.contains(&normal.as_str()) {
-                sink.report(spec.file, opt.span, format!("`{}` turns off a kernel security profile", opt.text))
-                    .help("keep Docker's default seccomp and AppArmor profiles, or ship a tailored profile")
-                    .anchor(spec.anchor_for(&format!("security_opt#{i}")));
+                sink.report(
+                    spec.file,
+                    opt.span,
+                    format!("`{}` turns off a kernel security profile", opt.text),
+                )
+                .help("keep Docker's default seccomp and AppArmor profiles, or ship a tailored profile")
+                .anchor(spec.anchor_for(&format!("security_opt#{i}")));
             }
         }
     }

@@ -7,7 +7,8 @@ use crate::model::each_command;
 /// SVC-3: configuration belongs in `ExecStartPre=`, where it runs before every start.
 pub struct ConfigurationOutsideExecStartPre;
 
-const CONFIG_PROGRAMS: &[&str] = &["mkdir", "cp", "install", "chown", "chmod", "ln", "envsubst", "openssl", "tee", "touch"];
+const CONFIG_PROGRAMS: &[&str] =
+    &["mkdir", "cp", "install", "chown", "chmod", "ln", "envsubst", "openssl", "tee", "touch"];
 const CONFIG_WORDS: &[&str] = &["configure", "config", "setup", "init", "prepare", "generate"];
 
 fn is_configuration(c: &Command) -> bool {

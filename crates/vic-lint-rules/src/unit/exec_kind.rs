@@ -5,8 +5,15 @@ use vic_lint_syntax::command::{basename, Command, Invocation};
 use vic_lint_syntax::SpannedText;
 
 const SYSTEM_DIRS: &[&str] = &[
-    "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/lib/systemd/",
-    "/usr/libexec/", "/lib/systemd/",
+    "/bin/",
+    "/sbin/",
+    "/usr/bin/",
+    "/usr/sbin/",
+    "/usr/local/bin/",
+    "/usr/local/sbin/",
+    "/usr/lib/systemd/",
+    "/usr/libexec/",
+    "/lib/systemd/",
 ];
 
 /// The script a command runs, if it runs one: `x.sh`, `sh x`, or a program outside the system
@@ -44,6 +51,15 @@ pub fn starts_detached(c: &Command) -> bool {
                 && c.args.iter().any(|a| matches!(a.as_str(), "-d" | "--detach"))
         }
         _ => false,
+    }
+}
+
+/// The token that makes a start detached: `-d`, the `start` subcommand, or the whole command.
+pub fn detach_span(c: &Command) -> vic_lint_syntax::Span {
+    match &c.invocation {
+        Invocation::DockerRun(run) => run.flag("detach").map_or(c.span, |o| o.flag_span),
+        Invocation::Docker { subcommand: Some(s), .. } => s.span(),
+        _ => c.span,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Rules on the structure of a component's systemd units.
 
+mod configuration_step;
 mod configure_order;
 mod exec_kind;
-mod configuration_step;
 mod host_process;
 mod ready;
 mod script_dir;
@@ -11,8 +11,8 @@ mod start_script;
 mod systemctl;
 mod wanted_by;
 
-pub use configure_order::ConfigureUnitNotOrdered;
 pub use configuration_step::ConfigurationOutsideExecStartPre;
+pub use configure_order::ConfigureUnitNotOrdered;
 pub use host_process::HostProcessNotContainer;
 pub use ready::MissingReadyDependency;
 pub use script_dir::ScriptOutsideComponentDir;

@@ -1,7 +1,7 @@
 use vic_lint_core::rule::{Rule, Sink, UnitCx, UnitRole};
 use vic_lint_syntax::{FileId, Span};
 
-use super::exec_kind::{starts_container, starts_detached};
+use super::exec_kind::{detach_span, starts_container, starts_detached};
 use crate::model::each_command;
 
 /// SVC-7: one unit, one container; dependencies are units of their own.
@@ -23,9 +23,13 @@ impl Rule for UnitStartsSeveralContainers {
             let pre_post = matches!(exec.key, "ExecStartPre" | "ExecStartPost");
             each_command(exec, |c| {
                 if pre_post && starts_detached(c) {
-                    sink.report(exec.file, c.span, format!("`{}=` starts a container in the background", exec.key))
-                        .help(help)
-                        .anchor(exec.anchor());
+                    sink.report(
+                        exec.file,
+                        detach_span(c),
+                        format!("`{}=` starts a container in the background", exec.key),
+                    )
+                    .help(help)
+                    .anchor(exec.anchor());
                 } else if main && cx.role == UnitRole::Main && starts_container(c) {
                     match first {
                         None => first = Some((exec.file, c.span)),

@@ -30,14 +30,22 @@ impl Rule for ExecStartRunsScript {
                     }
                     let (span, what) = match other {
                         Some(s) => (s, "runs a shell script, not the container"),
-                        None if commands.is_empty() => (c.program.span(), "runs a shell script, not the container"),
+                        None if commands.is_empty() => {
+                            (c.program.span(), "runs a shell script, not the container")
+                        }
                         None => continue,
                     };
-                    sink.report(exec.file, span, format!("`ExecStart=` {what}")).help(help).anchor(exec.anchor());
-                } else if let Some(s) = script(c) {
-                    sink.report(exec.file, s.span(), format!("`ExecStart=` runs the script `{}`", s.as_str()))
+                    sink.report(exec.file, span, format!("`ExecStart=` {what}"))
                         .help(help)
                         .anchor(exec.anchor());
+                } else if let Some(s) = script(c) {
+                    sink.report(
+                        exec.file,
+                        s.span(),
+                        format!("`ExecStart=` runs the script `{}`", s.as_str()),
+                    )
+                    .help(help)
+                    .anchor(exec.anchor());
                 }
             }
         }

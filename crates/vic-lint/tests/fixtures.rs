@@ -1,0 +1,75 @@
+//! Every rule against its fixtures: each bad case triggers its rule and no other, each good case
+//! and the reference component are clean. The rendered output of each is a reviewed snapshot.
+
+mod support;
+
+use std::path::Path;
+
+use support::{codes, repo_root, run};
+
+fn fixture_dirs(code: &str) -> Vec<(String, String)> {
+    let dir = repo_root().join("fixtures/rules").join(code);
+    let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|_| panic!("rule {code} has no fixtures/rules/{code}"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let case = e.file_name().to_string_lossy().into_owned();
+            (case.clone(), format!("fixtures/rules/{code}/{case}"))
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn codes_of_rules() -> Vec<String> {
+    let out = run(&["rules"]);
+    assert_eq!(out.code, 0);
+    out.stdout.lines().skip(1).filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect()
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_fixture() {
+    let rules = codes_of_rules();
+    assert!(rules.len() >= 26, "{rules:?}");
+    for code in &rules {
+        let cases = fixture_dirs(code);
+        assert!(cases.iter().any(|(c, _)| c.starts_with("bad")), "{code}: no bad fixture");
+        assert!(cases.iter().any(|(c, _)| c == "good"), "{code}: no good fixture");
+    }
+}
+
+#[test]
+fn bad_fixtures_trigger_only_their_rule() {
+    for code in codes_of_rules() {
+        for (case, path) in fixture_dirs(&code).into_iter().filter(|(c, _)| c.starts_with("bad")) {
+            let json = run(&["check", "--format", "json", "--fail-on", "info", &path]);
+            let found = codes(&json.stdout);
+            assert!(!found.is_empty(), "{path}: {code} did not fire");
+            assert!(found.iter().all(|c| *c == code), "{path}: expected only {code}, got {found:?}");
+            assert_eq!(json.code, 1, "{path}: a finding must fail the run");
+            insta::assert_snapshot!(format!("{code}_{case}_json"), json.stdout);
+            let human = run(&["check", &path]);
+            insta::assert_snapshot!(format!("{code}_{case}_human"), human.stdout);
+        }
+    }
+}
+
+#[test]
+fn good_fixtures_and_the_reference_are_clean() {
+    let mut paths: Vec<String> = codes_of_rules()
+        .iter()
+        .flat_map(|code| fixture_dirs(code))
+        .filter(|(c, _)| c == "good")
+        .map(|(_, p)| p)
+        .collect();
+    paths.push("fixtures/reference".into());
+    for path in paths {
+        let out = run(&["check", "--format", "json", "--fail-on", "info", &path]);
+        assert_eq!(codes(&out.stdout), Vec::<String>::new(), "{path} is not clean");
+        assert_eq!(out.code, 0, "{path}");
+    }
+    let human = run(&["check", "fixtures/reference"]);
+    insta::assert_snapshot!("reference_human", human.stdout);
+    assert!(Path::new(&repo_root().join("fixtures/reference/reference.service")).is_file());
+}

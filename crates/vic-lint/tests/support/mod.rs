@@ -1,0 +1,41 @@
+//! Helpers shared by the CLI tests: run the built binary from the repository root.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_default()
+}
+
+pub fn vic_lint() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("vic-lint").unwrap();
+    cmd.current_dir(repo_root()).env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out: Output = vic_lint().current_dir(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn run(args: &[&str]) -> Run {
+    run_in(&repo_root(), args)
+}
+
+/// The codes of the findings of a JSON report, in order.
+pub fn codes(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+}
