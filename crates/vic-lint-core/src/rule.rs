@@ -120,8 +120,10 @@ impl Sink {
         let mut f = Finding::new(self.meta, file, span, message);
         f.component.clone_from(&self.component);
         self.findings.push(f);
-        let last = self.findings.len() - 1;
-        &mut self.findings[last]
+        match self.findings.last_mut() {
+            Some(last) => last,
+            None => unreachable!("a finding was just pushed"),
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -189,7 +189,7 @@ pub fn render(input: &Input<'_>, style: Style) -> String {
 pub fn render_config_error(e: &vic_lint_core::config::ConfigError, style: Style) -> String {
     let path = e.path.display().to_string();
     let d = Diag {
-        header: "config".into(),
+        header: "vic-lint.toml".into(),
         message: format!("invalid configuration: {}", e.message),
         severity: miette::Severity::Error,
         help: Some("see the README for the keys vic-lint.toml accepts".into()),

@@ -253,12 +253,16 @@ impl<'a> EffectiveUnit<'a> {
     }
 
     fn state_mut(&mut self, section: &'a str, key: &'a str) -> &mut KeyState<'a> {
-        let pos = self.keys.iter().position(|(s, k, _)| *s == section && *k == key);
-        let pos = pos.unwrap_or_else(|| {
-            self.keys.push((section, key, KeyState::default()));
-            self.keys.len() - 1
-        });
-        &mut self.keys[pos].2
+        if let Some(pos) = self.keys.iter().position(|(s, k, _)| *s == section && *k == key) {
+            self.keys.swap(pos, 0);
+        } else {
+            self.keys.insert(0, (section, key, KeyState::default()));
+        }
+        // The entry just found or made is first; the order of keys carries no meaning.
+        match self.keys.first_mut() {
+            Some((_, _, state)) => state,
+            None => unreachable!("an entry was just put first"),
+        }
     }
 
     pub fn state(&self, section: &str, key: &str) -> Option<&KeyState<'a>> {

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Every rule against its fixtures: each bad case triggers its rule and no other, each good case
 //! and the reference component are clean. The rendered output of each is a reviewed snapshot.
 

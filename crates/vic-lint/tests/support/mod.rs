@@ -1,6 +1,6 @@
 //! Helpers shared by the CLI tests: run the built binary from the repository root.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -1,0 +1,257 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The command line as a user and a CI script see it: exit codes, configuration, hostile input,
+//! the JSON contract, colour.
+
+mod support;
+
+use std::path::Path;
+
+use support::{codes, repo_root, run, run_in};
+
+const GOOD_UNIT: &str = "fixtures/rules/U001/good/admiral.service";
+
+fn good_unit() -> String {
+    std::fs::read_to_string(repo_root().join(GOOD_UNIT)).unwrap()
+}
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap()
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    assert_eq!(run(&["check", "fixtures/reference"]).code, 0);
+    assert_eq!(run(&["check", "fixtures/rules/U001/bad"]).code, 1);
+    // SHOULD findings are warnings: they fail the run only when asked.
+    assert_eq!(run(&["check", "fixtures/rules/U005/bad"]).code, 0);
+    assert_eq!(run(&["check", "--fail-on", "warning", "fixtures/rules/U005/bad"]).code, 1);
+    // MAY findings are infos.
+    assert_eq!(run(&["check", "--fail-on", "warning", "fixtures/rules/U004/bad"]).code, 0);
+    assert_eq!(run(&["check", "--fail-on", "info", "fixtures/rules/U004/bad"]).code, 1);
+}
+
+#[test]
+fn usage_problems_exit_2() {
+    let out = run(&["check", "no/such/dir"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no/such/dir"), "{}", out.stderr);
+    assert_eq!(run(&["check", "--format", "yaml", "."]).code, 2);
+    assert_eq!(run(&["bogus"]).code, 2);
+    let out = run(&["explain", "Z999"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("vic-lint rules"));
+}
+
+#[test]
+fn invalid_configuration_is_shown_at_its_span() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[appliance]\ntarget = \"vic-appliance.target\"\nportz = [1]\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty());
+    insta::assert_snapshot!(
+        "config_unknown_key",
+        out.stderr.replace(&dir.path().display().to_string(), "<tmp>")
+    );
+
+    std::fs::write(dir.path().join("vic-lint.toml"), "[rules]\nignore = [\"U999\"]\n").unwrap();
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("`U999` names no rule"), "{}", out.stderr);
+}
+
+#[test]
+fn configuration_selects_rules_and_severities() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(repo_root().join("fixtures/rules/K014/bad/admiral.service"), d.join("admiral.service"))
+        .unwrap();
+    assert_eq!(codes(&run_in(d, &["check", "--format", "json"]).stdout), ["K014"]);
+
+    std::fs::write(d.join("vic-lint.toml"), "[rules]\nseverity = { K014 = \"warning\" }\n").unwrap();
+    let out = run_in(d, &["check", "--format", "json"]);
+    assert_eq!(json(&out.stdout)["findings"][0]["severity"], "warning");
+    assert_eq!(out.code, 0);
+
+    std::fs::write(d.join("vic-lint.toml"), "[rules]\nignore = [\"VER-5\"]\n").unwrap();
+    assert!(codes(&run_in(d, &["check", "--format", "json"]).stdout).is_empty());
+
+    // An explicit --config wins over discovery.
+    let other = d.join("other.toml");
+    std::fs::write(&other, "[rules]\nselect = [\"unit\"]\n").unwrap();
+    let out = run_in(d, &["check", "--format", "json", "--config", other.to_str().unwrap()]);
+    assert!(codes(&out.stdout).is_empty());
+}
+
+#[test]
+fn declared_components_scope_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("admiral")).unwrap();
+    std::fs::create_dir_all(d.join("appliance")).unwrap();
+    std::fs::write(d.join("admiral/admiral.service"), good_unit()).unwrap();
+    // Not matched by any component: syntax-checked only, so its missing dependencies do not count.
+    std::fs::write(d.join("appliance/helper.service"), "[Service]\nExecStart=/usr/bin/helper\n").unwrap();
+    std::fs::write(d.join("vic-lint.toml"), "[[component]]\nname = \"admiral\"\npaths = [\"admiral/**\"]\n")
+        .unwrap();
+    let out = run_in(d, &["check", "--format", "json", "--fail-on", "info"]);
+    assert_eq!(codes(&out.stdout), Vec::<String>::new(), "{}", out.stdout);
+    assert_eq!(json(&out.stdout)["summary"]["files"], 2);
+
+    // The same unit under another component name breaks FS rules: paths name `admiral`.
+    std::fs::write(d.join("vic-lint.toml"), "[[component]]\nname = \"harbor\"\npaths = [\"admiral/*\"]\n")
+        .unwrap();
+    let out = run_in(d, &["check", "--format", "json"]);
+    let v = json(&out.stdout);
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["rule"] == "K010" && f["component"] == "harbor"), "{}", out.stdout);
+    assert!(findings.iter().any(|f| f["rule"] == "U009" || f["rule"] == "K013"));
+}
+
+#[test]
+fn hostile_files_are_findings_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A unit that breaks SVC-8, to prove rules still run beside the broken files.
+    let unit = good_unit().replace("Requires=vic-appliance-ready.target\n", "");
+    std::fs::write(d.join("admiral.service"), unit).unwrap();
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(d.join("junk.service"), &junk).unwrap();
+    std::fs::write(d.join("latin1.service"), b"[Unit]\nDescription=caf\xe9\n").unwrap();
+    let long = format!("[Unit]\nDescription={}\n", "x".repeat(1024 * 1024 + 1));
+    std::fs::write(d.join("long.timer"), long).unwrap();
+    std::fs::write(d.join("huge.service"), vec![b'#'; 9 * 1024 * 1024]).unwrap();
+    let deep = format!("[Service]\nExecStart=/bin/true{}\n", " \\\n  x".repeat(20_000));
+    std::fs::write(d.join("deep.service"), deep).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.join("loop-b.service"), d.join("loop-a.service")).unwrap();
+        std::os::unix::fs::symlink(d.join("loop-a.service"), d.join("loop-b.service")).unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::os::unix::fs::symlink(d, d.join("sub/up")).unwrap();
+    }
+    let out = run_in(d, &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out.stdout);
+    let by_file = |name: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"] == name)
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_file("junk.service"), ["E001"]);
+    assert_eq!(by_file("latin1.service"), ["E001"]);
+    assert_eq!(by_file("long.timer"), ["E002"]);
+    assert_eq!(by_file("huge.service"), ["E001"]);
+    assert!(by_file("admiral.service").contains(&"U001".to_string()));
+    #[cfg(unix)]
+    {
+        assert_eq!(by_file("loop-a.service"), ["E001"]);
+        assert_eq!(by_file("loop-b.service"), ["E001"]);
+    }
+    let latin1 = v["findings"].as_array().unwrap().iter().find(|f| f["path"] == "latin1.service").unwrap();
+    assert_eq!((latin1["line"].as_u64(), latin1["column"].as_u64()), (Some(2), Some(16)));
+    // The human renderer copes with the same files.
+    let human = run_in(d, &["check"]);
+    assert_eq!(human.code, 1);
+    assert!(human.stdout.contains("not valid UTF-8"));
+}
+
+#[test]
+fn json_follows_the_finding_contract() {
+    let out = run(&["check", "--format", "json", "fixtures/rules/U001/bad-dropin"]);
+    let v = json(&out.stdout);
+    assert_eq!(v["version"], 1);
+    let f = &v["findings"][0];
+    for key in [
+        "rule",
+        "name",
+        "requirement",
+        "level",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "component",
+        "help",
+        "fingerprint",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
+    }
+    assert_eq!(f["rule"], "U001");
+    assert_eq!(f["requirement"], "SVC-8");
+    assert_eq!(f["level"], "MUST");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["component"], "admiral");
+    // The finding sits on the drop-in's reset, with the cleared value as related location.
+    assert_eq!(f["path"], "fixtures/rules/U001/bad-dropin/admiral.service.d/20-override.conf");
+    assert_eq!(f["related"][0]["path"], "fixtures/rules/U001/bad-dropin/admiral.service");
+    assert_eq!(v["summary"]["errors"], 1);
+}
+
+#[test]
+fn fingerprints_survive_moved_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bad = std::fs::read_to_string(repo_root().join("fixtures/rules/K015/bad/admiral.service")).unwrap();
+    std::fs::write(d.join("admiral.service"), &bad).unwrap();
+    let before = json(&run_in(d, &["check", "--format", "json"]).stdout);
+    std::fs::write(d.join("admiral.service"), format!("# moved\n\n\n{bad}")).unwrap();
+    let after = json(&run_in(d, &["check", "--format", "json"]).stdout);
+    let (b, a) = (&before["findings"][0], &after["findings"][0]);
+    assert_eq!(b["line"].as_u64().unwrap() + 3, a["line"].as_u64().unwrap());
+    assert_eq!(b["fingerprint"], a["fingerprint"]);
+    assert_eq!(b["fingerprint"].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = run(&["check", "fixtures/rules/U001/bad"]);
+    assert!(!plain.stdout.contains('\u{1b}'), "escape codes in non-TTY output");
+    assert!(plain.stdout.contains("https://"), "the rule's page is printed as text");
+    let coloured = run(&["check", "--color", "always", "fixtures/rules/U001/bad"]);
+    assert!(coloured.stdout.contains('\u{1b}'));
+    assert!(plain.stdout.ends_with("2 errors, 0 warnings in 1 file\n"), "{}", plain.stdout);
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = run(&["rules"]);
+    assert_eq!(out.code, 0);
+    for code in ["E001", "U001", "U009", "K001", "K015"] {
+        assert!(out.stdout.contains(code), "{code} missing from `vic-lint rules`");
+    }
+    assert!(out.stdout.contains("missing-ready-dependency") && out.stdout.contains("SVC-8"));
+    let all = run(&["rules", "--all"]);
+    assert!(all.stdout.contains("CI-4"), "process requirements are listed with --all");
+    assert!(!out.stdout.contains("CI-4"));
+
+    let by_code = run(&["explain", "U001"]);
+    let by_name = run(&["explain", "missing-ready-dependency"]);
+    assert_eq!(by_code.code, 0);
+    assert_eq!(by_code.stdout, by_name.stdout);
+    for part in ["# U001 missing-ready-dependency", "SVC-8", "## Rationale", "## Bad", "## Good"] {
+        assert!(by_code.stdout.contains(part), "explain lacks {part}");
+    }
+}
+
+#[test]
+fn the_readme_names_every_rule() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let out = run(&["rules"]);
+    for line in out.stdout.lines().skip(1) {
+        let code = line.split_whitespace().next().unwrap();
+        assert!(readme.contains(&format!("`{code}`")), "README's rule index lacks {code}");
+    }
+    assert!(Path::new(&repo_root().join(".ci/run")).is_file());
+}
