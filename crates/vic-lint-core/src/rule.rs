@@ -63,7 +63,6 @@ impl ExecEntry<'_> {
     }
 }
 
-#[derive(Clone)]
 pub struct UnitCx<'a> {
     /// The unit's name, e.g. `admiral.service`.
     pub name: &'a str,

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use vic_lint_core::component::{infer_name, Component, Matcher};
-use vic_lint_core::config::{ConfigError, Loaded};
+use vic_lint_core::config::{Appliance, ConfigError, Loaded};
 use vic_lint_core::container::ContainerSpec;
 use vic_lint_core::discover::{discover, FileKind};
-use vic_lint_core::rule::{ComponentCx, ContainerCx, FileCx, LoadIssue, Sink, UnitCx, UnitRole};
+use vic_lint_core::rule::{ComponentCx, ContainerCx, ExecEntry, FileCx, LoadIssue, Sink, UnitCx, UnitRole};
 use vic_lint_core::Finding;
 use vic_lint_syntax::unit::{self, EffectiveUnit, UnitFile};
 use vic_lint_syntax::{FileId, SourceFile, Span};
@@ -49,6 +49,7 @@ struct Input {
 }
 
 /// A unit file with its drop-ins, before it is parsed into an effective view.
+#[derive(Clone)]
 struct Group {
     name: String,
     main: usize,
@@ -62,72 +63,37 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         registry::all().into_iter().filter(|r| selection.is_enabled(r.meta.code)).collect();
 
     let inputs = load(opts.paths)?;
-    let parsed: Vec<Option<UnitFile>> = inputs
-        .par_iter()
-        .map(|i| (i.issue.is_none() && i.kind.is_some()).then(|| unit::parse(&i.file.text)))
-        .collect();
-
-    let appliance = &opts.config.config.appliance;
     let (components, groups) = group(&inputs, opts.config);
-    let effs: Vec<EffectiveUnit<'_>> = groups
-        .iter()
-        .map(|g| {
-            let files: Vec<(FileId, &UnitFile)> = std::iter::once(g.main)
-                .chain(g.dropins.iter().copied())
-                .filter_map(|i| parsed.get(i)?.as_ref().map(|u| (FileId(i as u32), u)))
-                .collect();
-            EffectiveUnit::merge(&files)
-        })
-        .collect();
-    let execs: Vec<_> = effs.par_iter().map(model::exec_entries).collect();
-    let fallback = Component { name: String::new(), declared: false };
-    let cxs: Vec<(usize, UnitCx<'_>)> = groups
-        .iter()
-        .zip(&effs)
-        .zip(&execs)
-        .filter(|((g, _), _)| parsed.get(g.main).is_some_and(Option::is_some))
-        .filter_map(|((g, eff), execs)| {
-            let c = g.component?;
-            let cx = UnitCx {
-                name: &g.name,
-                main: &inputs.get(g.main)?.file,
-                dropins: g.dropins.iter().filter_map(|i| inputs.get(*i).map(|x| &x.file)).collect(),
-                eff,
-                execs,
-                role: role(&g.name),
-                component: components.get(c).unwrap_or(&fallback),
-                appliance,
-            };
-            Some((c, cx))
-        })
-        .collect();
 
-    let component_of_file = file_components(&inputs, &groups, &components);
-    let mut findings: Vec<Finding> = inputs
-        .par_iter()
-        .zip(&parsed)
-        .flat_map_iter(|(input, unit)| {
-            let cx = FileCx { file: &input.file, load_issue: input.issue.as_ref(), unit: unit.as_ref() };
-            let comp = component_of_file.get(&input.file.id).map(String::as_str);
-            run(&rules, comp, |r, sink| r.rule.check_file(&cx, sink))
-        })
-        .collect();
-    findings.par_extend(cxs.par_iter().flat_map_iter(|(_, cx)| {
-        let specs: Vec<ContainerSpec> = model::containers(cx);
-        let comp = Some(cx.component.name.as_str());
-        run(&rules, comp, |r, sink| {
-            r.rule.check_unit(cx, sink);
-            for spec in &specs {
-                let ccx = ContainerCx { spec, component: cx.component, appliance };
-                r.rule.check_container(&ccx, sink);
+    // Parse trees live only while their component is checked: what stays for the renderers is
+    // the text of each file and the findings.
+    let mut buckets: Vec<Vec<&Group>> = vec![Vec::new(); components.len() + 1];
+    let mut grouped = vec![false; inputs.len()];
+    for g in &groups {
+        let slot = g.component.unwrap_or(components.len());
+        if let Some(b) = buckets.get_mut(slot) {
+            b.push(g);
+        }
+        for i in g.files() {
+            if let Some(flag) = grouped.get_mut(i) {
+                *flag = true;
             }
-        })
-    }));
-    for (ci, component) in components.iter().enumerate() {
-        let units: Vec<UnitCx<'_>> = cxs.iter().filter(|(c, _)| *c == ci).map(|(_, cx)| cx.clone()).collect();
-        let cx = ComponentCx { component, units: &units, appliance };
-        findings.extend(run(&rules, Some(&component.name), |r, sink| r.rule.check_component(&cx, sink)));
+        }
     }
+    let cx = Shared { rules: &rules, inputs: &inputs, appliance: &opts.config.config.appliance };
+    let mut findings: Vec<Finding> = buckets
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(c, groups)| cx.check_component(components.get(c), groups))
+        .collect();
+    // Files that belong to no unit (a drop-in whose unit is elsewhere, an unreadable path).
+    findings.par_extend(
+        inputs
+            .par_iter()
+            .zip(&grouped)
+            .filter(|(_, grouped)| !**grouped)
+            .flat_map_iter(|(input, _)| cx.check_file(input, None)),
+    );
 
     for f in &mut findings {
         f.severity = selection.severity(f.meta);
@@ -135,6 +101,90 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
     let files: Vec<SourceFile> = inputs.into_iter().map(|i| i.file).collect();
     sort(&mut findings, &files);
     Ok(Report { files, findings, components })
+}
+
+impl Group {
+    fn files(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.main).chain(self.dropins.iter().copied())
+    }
+}
+
+/// What every component's check reads.
+struct Shared<'a> {
+    rules: &'a [RegisteredRule],
+    inputs: &'a [Input],
+    appliance: &'a Appliance,
+}
+
+impl Shared<'_> {
+    fn parse(&self, i: usize) -> Option<UnitFile> {
+        let input = self.inputs.get(i)?;
+        (input.issue.is_none() && input.kind.is_some()).then(|| unit::parse(&input.file.text))
+    }
+
+    fn check_file(&self, input: &Input, component: Option<&str>) -> Vec<Finding> {
+        let parsed = (input.issue.is_none() && input.kind.is_some()).then(|| unit::parse(&input.file.text));
+        let cx = FileCx { file: &input.file, load_issue: input.issue.as_ref(), unit: parsed.as_ref() };
+        run(self.rules, component, |r, sink| r.rule.check_file(&cx, sink))
+    }
+
+    /// File, unit, container and component rules for the units of one component (or, with
+    /// `component` None, file rules only for units that belong to no component).
+    fn check_component(&self, component: Option<&Component>, groups: &[&Group]) -> Vec<Finding> {
+        let name = component.map(|c| c.name.as_str());
+        let parsed: Vec<Vec<(usize, Option<UnitFile>)>> =
+            groups.par_iter().map(|g| g.files().map(|i| (i, self.parse(i))).collect()).collect();
+        let mut findings: Vec<Finding> = Vec::new();
+        for (i, unit) in parsed.iter().flatten() {
+            let Some(input) = self.inputs.get(*i) else { continue };
+            let cx = FileCx { file: &input.file, load_issue: input.issue.as_ref(), unit: unit.as_ref() };
+            findings.extend(run(self.rules, name, |r, sink| r.rule.check_file(&cx, sink)));
+        }
+        let Some(component) = component else { return findings };
+
+        let effs: Vec<Option<EffectiveUnit<'_>>> = parsed
+            .iter()
+            .map(|files| {
+                // A unit whose main file cannot be read is only reported, never checked.
+                files.first().and_then(|(_, main)| main.as_ref())?;
+                let files: Vec<(FileId, &UnitFile)> =
+                    files.iter().filter_map(|(i, u)| u.as_ref().map(|u| (FileId(*i as u32), u))).collect();
+                Some(EffectiveUnit::merge(&files))
+            })
+            .collect();
+        let execs: Vec<Vec<ExecEntry<'_>>> =
+            effs.par_iter().map(|e| e.as_ref().map(model::exec_entries).unwrap_or_default()).collect();
+        let units: Vec<UnitCx<'_>> = groups
+            .iter()
+            .zip(&effs)
+            .zip(&execs)
+            .filter_map(|((g, eff), execs)| {
+                Some(UnitCx {
+                    name: &g.name,
+                    main: &self.inputs.get(g.main)?.file,
+                    dropins: g.dropins.iter().filter_map(|i| self.inputs.get(*i).map(|x| &x.file)).collect(),
+                    eff: eff.as_ref()?,
+                    execs,
+                    role: role(&g.name),
+                    component,
+                    appliance: self.appliance,
+                })
+            })
+            .collect();
+        findings.par_extend(units.par_iter().flat_map_iter(|cx| {
+            let specs: Vec<ContainerSpec> = model::containers(cx);
+            run(self.rules, name, |r, sink| {
+                r.rule.check_unit(cx, sink);
+                for spec in &specs {
+                    let ccx = ContainerCx { spec, component, appliance: self.appliance };
+                    r.rule.check_container(&ccx, sink);
+                }
+            })
+        }));
+        let cx = ComponentCx { component, units: &units, appliance: self.appliance };
+        findings.extend(run(self.rules, name, |r, sink| r.rule.check_component(&cx, sink)));
+        findings
+    }
 }
 
 fn run(
@@ -231,19 +281,6 @@ fn group(inputs: &[Input], loaded: &Loaded) -> (Vec<Component>, Vec<Group>) {
         };
     }
     (components, groups)
-}
-
-fn file_components(inputs: &[Input], groups: &[Group], components: &[Component]) -> BTreeMap<FileId, String> {
-    let mut map = BTreeMap::new();
-    for g in groups {
-        let Some(c) = g.component.and_then(|c| components.get(c)) else { continue };
-        for i in std::iter::once(g.main).chain(g.dropins.iter().copied()) {
-            if let Some(input) = inputs.get(i) {
-                map.insert(input.file.id, c.name.clone());
-            }
-        }
-    }
-    map
 }
 
 fn role(name: &str) -> UnitRole {

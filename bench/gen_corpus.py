@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Writes a corpus of component units for the benchmark: N unit files in components of ten
+files each (a main unit with a drop-in, a configure unit, seven sub-service units), every unit a
+realistic ~35-line file with continuations, a quarter of the components with violations so that
+rules report findings, and a vic-lint.toml that declares the components.
+
+usage: gen_corpus.py OUT_DIR [UNITS]   (default 10000)
+"""
+import os
+import random
+import sys
+
+UNIT = """[Unit]
+Description={name} component of the VIC appliance
+Documentation=https://github.com/vmware/vic-product
+Requires={ready} {requires}
+After={ready} {requires}
+
+[Service]
+Type=simple
+Restart=on-failure
+RestartSec=5
+TimeoutStartSec=0
+Environment=DATA_DIR=/storage/data/{name} LOG_DIR=/storage/log/{name}
+Environment="JAVA_OPTS=-Xmx512m -Dfile.encoding=UTF-8"
+# Remove a container left over from a crash.
+ExecStartPre=-/usr/bin/docker rm -f {name}
+ExecStartPre=/usr/bin/docker run --rm --cap-drop=ALL --user 1000:1000 \\
+  -v ${{DATA_DIR}}:/data {image}-config:{tag} /configure --data /data
+ExecStart=/usr/bin/docker run --rm --name {name} \\
+  --cap-drop=ALL {caps}--user {user} \\
+  --log-opt max-size=10m {maxfile}\\
+  -p {port}:{port} \\
+  -e JAVA_OPTS -e NAME=%n \\
+  -v ${{DATA_DIR}}:/data \\
+  -v ${{LOG_DIR}}:/var/log/{name} \\
+  -v {certs} \\
+  {extra}{image}:{tag}
+ExecStop=/usr/bin/docker stop -t 30 {name}
+ExecStopPost=-/bin/sh -c 'docker rm -f {name} || true'
+
+[Install]
+WantedBy={wanted}
+"""
+
+CONFIGURE = """[Unit]
+Description=Configure {name}
+Requires=vic-appliance-ready.target
+After=vic-appliance-ready.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/etc/vmware/{name}/configure.sh
+"""
+
+DROPIN = """[Service]
+# Local override.
+RestartSec=10
+Environment=EXTRA=1
+"""
+
+
+def main():
+    out = sys.argv[1]
+    total = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    rnd = random.Random(42)
+    os.makedirs(out, exist_ok=True)
+    written = 0
+    components = []
+    i = 0
+    while written < total:
+        comp = f"comp{i:04d}"
+        components.append(comp)
+        folder = os.path.join(out, comp)
+        os.makedirs(folder, exist_ok=True)
+        bad = i % 4 == 0
+        for k in range(8):
+            if written >= total:
+                break
+            unit_name = comp if k == 0 else f"{comp}-svc{k}"
+            unit = UNIT.format(
+                name=comp,
+                ready="docker.service" if bad and rnd.random() < 0.3 else "vic-appliance-ready.target",
+                requires=f"configure-{comp}.service" if k == 0 else f"{comp}.service",
+                image=f"vmware/{unit_name}",
+                tag="latest" if bad and rnd.random() < 0.3 else f"v1.{i % 9}.{k}",
+                caps="--cap-add SYS_ADMIN " if bad and rnd.random() < 0.3 else "",
+                user="root" if bad and rnd.random() < 0.2 else "1000:1000",
+                maxfile="" if bad and rnd.random() < 0.3 else "--log-opt max-file=5 ",
+                port=rnd.choice([443, 8282, 8443, 9443]) if not bad else rnd.choice([8080, 9443]),
+                certs="/storage/data/certs:/certs:ro" if not bad else "/storage/data/certs:/certs",
+                extra="--network host \\\n  " if bad and rnd.random() < 0.2 else "",
+                wanted="multi-user.target" if bad and rnd.random() < 0.3 else "vic-appliance.target",
+            )
+            with open(os.path.join(folder, f"{unit_name}.service"), "w") as f:
+                f.write(unit)
+            written += 1
+        if written < total:
+            with open(os.path.join(folder, f"configure-{comp}.service"), "w") as f:
+                f.write(CONFIGURE.format(name=comp))
+            written += 1
+        if written < total:
+            d = os.path.join(folder, f"{comp}.service.d")
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "10-override.conf"), "w") as f:
+                f.write(DROPIN)
+            written += 1
+        i += 1
+    with open(os.path.join(out, "vic-lint.toml"), "w") as f:
+        for comp in components:
+            f.write(f'[[component]]\nname = "{comp}"\npaths = ["{comp}/**"]\n\n')
+    print(f"wrote {written} unit files for {len(components)} components under {out}")
+
+
+if __name__ == "__main__":
+    main()
