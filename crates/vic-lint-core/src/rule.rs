@@ -20,6 +20,9 @@ pub trait Rule: Send + Sync {
     fn check_unit(&self, _cx: &UnitCx<'_>, _sink: &mut Sink) {}
     fn check_container(&self, _cx: &ContainerCx<'_>, _sink: &mut Sink) {}
     fn check_component(&self, _cx: &ComponentCx<'_>, _sink: &mut Sink) {}
+    /// Across components: conflicts no single component can see (two components publishing
+    /// the same host port).
+    fn check_workspace(&self, _cx: &WorkspaceCx<'_>, _sink: &mut Sink) {}
 }
 
 /// Why a file could not be read, with the span of the first bad byte where there is one.
@@ -95,6 +98,13 @@ pub struct ContainerCx<'a> {
 pub struct ComponentCx<'a> {
     pub component: &'a Component,
     pub units: &'a [UnitCx<'a>],
+    pub appliance: &'a Appliance,
+}
+
+pub struct WorkspaceCx<'a> {
+    pub components: &'a [Component],
+    /// Every container of every component, with the index of its component.
+    pub containers: &'a [(usize, ContainerSpec)],
     pub appliance: &'a Appliance,
 }
 

@@ -8,7 +8,9 @@ use vic_lint_core::component::{infer_name, Component, Matcher};
 use vic_lint_core::config::{Appliance, ConfigError, Loaded};
 use vic_lint_core::container::ContainerSpec;
 use vic_lint_core::discover::{discover, FileKind};
-use vic_lint_core::rule::{ComponentCx, ContainerCx, ExecEntry, FileCx, LoadIssue, Sink, UnitCx, UnitRole};
+use vic_lint_core::rule::{
+    ComponentCx, ContainerCx, ExecEntry, FileCx, LoadIssue, Sink, UnitCx, UnitRole, WorkspaceCx,
+};
 use vic_lint_core::Finding;
 use vic_lint_syntax::unit::{self, EffectiveUnit, UnitFile};
 use vic_lint_syntax::{FileId, SourceFile, Span};
@@ -81,11 +83,15 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         }
     }
     let cx = Shared { rules: &rules, inputs: &inputs, appliance: &opts.config.config.appliance };
-    let mut findings: Vec<Finding> = buckets
+    let (findings, containers): (Vec<Vec<Finding>>, Vec<Vec<Placed>>) = buckets
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(c, groups)| cx.check_component(components.get(c), groups))
-        .collect();
+        .map(|(c, groups)| cx.check_component(c, components.get(c), groups))
+        .unzip();
+    let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    let containers: Vec<Placed> = containers.into_iter().flatten().collect();
+    let wcx = WorkspaceCx { components: &components, containers: &containers, appliance: cx.appliance };
+    findings.extend(run(&rules, None, |r, sink| r.rule.check_workspace(&wcx, sink)));
     // Files that belong to no unit (a drop-in whose unit is elsewhere, an unreadable path).
     findings.par_extend(
         inputs
@@ -109,6 +115,9 @@ impl Group {
     }
 }
 
+/// A container with the index of its component.
+type Placed = (usize, ContainerSpec);
+
 /// What every component's check reads.
 struct Shared<'a> {
     rules: &'a [RegisteredRule],
@@ -130,7 +139,13 @@ impl Shared<'_> {
 
     /// File, unit, container and component rules for the units of one component (or, with
     /// `component` None, file rules only for units that belong to no component).
-    fn check_component(&self, component: Option<&Component>, groups: &[&Group]) -> Vec<Finding> {
+    /// Also returns the component's containers, for workspace rules.
+    fn check_component(
+        &self,
+        index: usize,
+        component: Option<&Component>,
+        groups: &[&Group],
+    ) -> (Vec<Finding>, Vec<Placed>) {
         let name = component.map(|c| c.name.as_str());
         let parsed: Vec<Vec<(usize, Option<UnitFile>)>> =
             groups.par_iter().map(|g| g.files().map(|i| (i, self.parse(i))).collect()).collect();
@@ -140,7 +155,7 @@ impl Shared<'_> {
             let cx = FileCx { file: &input.file, load_issue: input.issue.as_ref(), unit: unit.as_ref() };
             findings.extend(run(self.rules, name, |r, sink| r.rule.check_file(&cx, sink)));
         }
-        let Some(component) = component else { return findings };
+        let Some(component) = component else { return (findings, Vec::new()) };
 
         let effs: Vec<Option<EffectiveUnit<'_>>> = parsed
             .iter()
@@ -171,19 +186,24 @@ impl Shared<'_> {
                 })
             })
             .collect();
-        findings.par_extend(units.par_iter().flat_map_iter(|cx| {
-            let specs: Vec<ContainerSpec> = model::containers(cx);
-            run(self.rules, name, |r, sink| {
-                r.rule.check_unit(cx, sink);
-                for spec in &specs {
-                    let ccx = ContainerCx { spec, component, appliance: self.appliance };
-                    r.rule.check_container(&ccx, sink);
-                }
+        let (unit_findings, specs): (Vec<Vec<Finding>>, Vec<Vec<ContainerSpec>>) = units
+            .par_iter()
+            .map(|cx| {
+                let specs: Vec<ContainerSpec> = model::containers(cx);
+                let found = run(self.rules, name, |r, sink| {
+                    r.rule.check_unit(cx, sink);
+                    for spec in &specs {
+                        let ccx = ContainerCx { spec, component, appliance: self.appliance };
+                        r.rule.check_container(&ccx, sink);
+                    }
+                });
+                (found, specs)
             })
-        }));
+            .unzip();
+        findings.extend(unit_findings.into_iter().flatten());
         let cx = ComponentCx { component, units: &units, appliance: self.appliance };
         findings.extend(run(self.rules, name, |r, sink| r.rule.check_component(&cx, sink)));
-        findings
+        (findings, specs.into_iter().flatten().map(|s| (index, s)).collect())
     }
 }
 
