@@ -193,9 +193,9 @@ fn push_escape(
             errors.push(SyntaxError {
                 span: value.span_of(at..end),
                 message: if len == 0 {
-                    "a backslash at the end of the line escapes nothing: systemd ignores this line".into()
+                    "a backslash at the end of the line escapes nothing".into()
                 } else {
-                    format!("invalid escape `{written}`: systemd ignores this line")
+                    format!("invalid escape `{written}`: systemd warns and keeps it as written")
                 },
                 help: Some(
                     "write `\\\\` for a backslash; valid escapes are \\n \\t \\\\ \\\" \\' \\s \\xNN \\NNN \\uNNNN \\UNNNNNNNN"
@@ -256,9 +256,22 @@ fn unescape(after: &str) -> Result<(char, usize), usize> {
     if n == 0 || (radix == 8 && n > 255) {
         return Err(covered);
     }
+    // systemd's `\U` must be a Unicode scalar that is not a non-character; its `\u` takes any
+    // non-zero value, surrogates included, which have no `char`: they read as U+FFFD here.
+    if c == 'U' && !unichar_is_valid(n) {
+        return Err(covered);
+    }
+    if c == 'u' && (0xd800..=0xdfff).contains(&n) {
+        return Ok(('\u{fffd}', covered));
+    }
     // `\xNN` and `\NNN` give a raw byte in systemd; bytes above 0x7f have no UTF-8 meaning of
     // their own, so they become the Latin-1 character with that value.
     char::from_u32(n).map(|ch| (ch, covered)).ok_or(covered)
+}
+
+/// systemd's `unichar_is_valid`.
+fn unichar_is_valid(n: u32) -> bool {
+    n < 0x11_0000 && (n & 0xffff_f800) != 0xd800 && !(0xfdd0..=0xfdef).contains(&n) && (n & 0xfffe) != 0xfffe
 }
 
 /// Turns the words between two separators into a command.
@@ -513,7 +526,8 @@ mod tests {
             (r"/bin/x \x00", r"\x00"),
             (r"/bin/x \000", r"\000"),
             (r"/bin/x \777", r"\777"),
-            (r"/bin/x \uD800", r"\uD800"),
+            (r"/bin/x \UD800", r"\UD800"),
+            (r"/bin/x \U0000FFFE", r"\U0000FFFE"),
             (r"/bin/x \U00110000", r"\U00110000"),
             (r"/bin/x \", r"\"),
             (r"/bin/x a\;", r"\;"),
@@ -524,6 +538,13 @@ mod tests {
             assert_eq!(line.errors.len(), 1, "{src}: {:?}", line.errors);
             assert_eq!(&file[line.errors[0].span.range()], *bad, "{src}");
         }
+    }
+
+    #[test]
+    fn u_escapes_take_surrogates_as_systemd_does() {
+        let (_, line) = parse_at(r"/bin/x \uD800");
+        assert!(line.errors.is_empty());
+        assert_eq!(words(&line.commands[0]), ["/bin/x", "\u{fffd}"]);
     }
 
     #[test]

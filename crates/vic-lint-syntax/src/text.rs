@@ -11,6 +11,14 @@ use crate::span::Span;
 pub struct SpannedText {
     text: String,
     segs: Vec<Seg>,
+    /// Where an empty text stands in the file (`Requires=` has an empty value after the `=`).
+    origin: u32,
+}
+
+/// The whitespace systemd's parsers strip and split on (its `WHITESPACE`): narrower than Rust's
+/// Unicode notion, so that a no-break space stays part of a value as systemd keeps it.
+pub fn is_systemd_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,9 +36,14 @@ impl SpannedText {
 
     /// Text copied verbatim from the file starting at `file_start`.
     pub fn verbatim(text: &str, file_start: usize) -> SpannedText {
-        let mut t = SpannedText::new();
+        let mut t = SpannedText::empty_at(file_start);
         t.push_verbatim(text, file_start);
         t
+    }
+
+    /// An empty text at a position of the file.
+    pub fn empty_at(file_pos: usize) -> SpannedText {
+        SpannedText { origin: u32::try_from(file_pos).unwrap_or(u32::MAX), ..SpannedText::default() }
     }
 
     pub fn as_str(&self) -> &str {
@@ -115,7 +128,7 @@ impl SpannedText {
 
     /// A new spanned text for a sub-range of this one.
     pub fn slice(&self, range: Range<usize>) -> SpannedText {
-        let mut t = SpannedText::new();
+        let mut t = SpannedText::empty_at(self.span_of(range.start..range.start).start as usize);
         t.push_slice(self, range);
         t
     }
@@ -140,7 +153,7 @@ impl SpannedText {
     fn file_pos(&self, i: usize, end: bool) -> usize {
         let idx = self.segs.partition_point(|s| (s.text_start as usize) <= i).saturating_sub(1);
         let Some(seg) = self.segs.get(idx) else {
-            return 0;
+            return self.origin as usize;
         };
         let within = i.saturating_sub(seg.text_start as usize);
         if seg.text_len == seg.file_len && within < seg.text_len as usize {
@@ -157,7 +170,7 @@ impl SpannedText {
         let mut out = Vec::new();
         let mut start = None;
         for (i, c) in self.text.char_indices() {
-            match (c.is_whitespace(), start) {
+            match (is_systemd_space(c), start) {
                 (true, Some(s)) => {
                     out.push((&self.text[s..i], self.span_of(s..i)));
                     start = None;
@@ -174,8 +187,8 @@ impl SpannedText {
 
     /// Leading and trailing whitespace removed, map kept.
     pub fn trim(&self) -> SpannedText {
-        let start = self.text.len() - self.text.trim_start().len();
-        let end = self.text.trim_end().len().max(start);
+        let start = self.text.len() - self.text.trim_start_matches(is_systemd_space).len();
+        let end = self.text.trim_end_matches(is_systemd_space).len().max(start);
         self.slice(start..end)
     }
 }
@@ -223,5 +236,7 @@ mod tests {
         let t = SpannedText::verbatim("abc", 4);
         assert_eq!(t.span_of(1..1), Span::empty(5));
         assert_eq!(SpannedText::new().span(), Span::empty(0));
+        assert_eq!(t.slice(3..3).span(), Span::empty(7));
+        assert_eq!(SpannedText::empty_at(9).span(), Span::empty(9));
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::source::FileId;
 use crate::span::Span;
-use crate::text::SpannedText;
+use crate::text::{is_systemd_space, SpannedText};
 
 /// systemd refuses logical lines longer than this (LONG_LINE_MAX).
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -60,23 +60,18 @@ impl UnitFile {
 pub fn parse(text: &str) -> UnitFile {
     let mut out = UnitFile::default();
     let mut logical: Option<SpannedText> = None;
+    let mut in_invalid = false;
     let mut offset = 0usize;
     if text.starts_with('\u{feff}') {
         offset = '\u{feff}'.len_utf8();
     }
     while offset < text.len() {
-        let rest = text.get(offset..).unwrap_or("");
-        let (raw, next) = match rest.find('\n') {
-            Some(i) => (&rest[..i], offset + i + 1),
-            None => (rest, text.len()),
-        };
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
         let line_start = offset;
+        let (line, eol, next) = next_line(text, offset);
         offset = next;
 
         // Comment lines are skipped even in the middle of a continuation, as systemd does.
-        let lead = line.len() - line.trim_start().len();
-        if line[lead..].starts_with(['#', ';']) {
+        if line.trim_start_matches(is_systemd_space).starts_with(['#', ';']) {
             continue;
         }
         let mut current = logical.take().unwrap_or_default();
@@ -101,29 +96,38 @@ pub fn parse(text: &str) -> UnitFile {
             current.push_verbatim(body, line_start);
             // The backslash and the line break read as one space.
             let bs = line_start + body.len();
-            current.push_mapped(" ", Span::new(bs, (bs + 1 + (raw.len() - line.len()) + 1).min(text.len())));
+            current.push_mapped(" ", Span::new(bs, (bs + 1 + eol).min(text.len())));
             logical = Some(current);
             continue;
         }
         current.push_verbatim(line, line_start);
-        parse_logical(&current, &mut out);
+        parse_logical(&current, &mut out, &mut in_invalid);
     }
     if let Some(rest) = logical {
         // A file ending in a backslash: systemd parses what it has.
-        parse_logical(&rest, &mut out);
+        parse_logical(&rest, &mut out, &mut in_invalid);
     }
     out
 }
 
+/// The line at `offset` without its terminator, the terminator's length, and the next offset.
+/// systemd ends a line at `\n`, `\r\n` or a lone `\r`.
+fn next_line(text: &str, offset: usize) -> (&str, usize, usize) {
+    let rest = text.get(offset..).unwrap_or("");
+    match rest.find(['\n', '\r']) {
+        Some(i) => {
+            let eol = if rest.get(i..).is_some_and(|r| r.starts_with("\r\n")) { 2 } else { 1 };
+            (rest.get(..i).unwrap_or(""), eol, offset + i + eol)
+        }
+        None => (rest, 0, text.len()),
+    }
+}
+
 fn skip_continuation(text: &str, offset: &mut usize) {
     while *offset < text.len() {
-        let rest = text.get(*offset..).unwrap_or("");
-        let (raw, next) = match rest.find('\n') {
-            Some(i) => (&rest[..i], *offset + i + 1),
-            None => (rest, text.len()),
-        };
+        let (line, _, next) = next_line(text, *offset);
         *offset = next;
-        if !ends_with_unescaped_backslash(raw.strip_suffix('\r').unwrap_or(raw)) {
+        if !ends_with_unescaped_backslash(line) {
             break;
         }
     }
@@ -134,13 +138,20 @@ fn ends_with_unescaped_backslash(line: &str) -> bool {
     trailing % 2 == 1
 }
 
-fn parse_logical(line: &SpannedText, out: &mut UnitFile) {
+/// Characters systemd refuses in a section name ("Bad characters in section header").
+fn bad_section_char(c: char) -> bool {
+    c.is_control() || matches!(c, '"' | '\'' | '\\' | '[' | ']')
+}
+
+fn parse_logical(line: &SpannedText, out: &mut UnitFile, in_invalid: &mut bool) {
     let line = line.trim();
     let text = line.as_str();
     if text.is_empty() {
         return;
     }
     if text.starts_with('[') {
+        // Settings under a header systemd rejects go nowhere, not to the previous section.
+        *in_invalid = true;
         if !text.ends_with(']') || text.len() < 2 {
             out.errors.push(SyntaxError {
                 span: line.span(),
@@ -150,7 +161,7 @@ fn parse_logical(line: &SpannedText, out: &mut UnitFile) {
             return;
         }
         let name = &text[1..text.len() - 1];
-        if name.is_empty() || name.contains(['[', ']']) {
+        if name.is_empty() || name.contains(bad_section_char) {
             out.errors.push(SyntaxError {
                 span: line.span(),
                 message: format!("invalid section name `{name}`"),
@@ -158,6 +169,7 @@ fn parse_logical(line: &SpannedText, out: &mut UnitFile) {
             });
             return;
         }
+        *in_invalid = false;
         out.sections.push(Section {
             name: name.to_string(),
             name_span: line.span_of(1..text.len() - 1),
@@ -182,7 +194,7 @@ fn parse_logical(line: &SpannedText, out: &mut UnitFile) {
         return;
     };
     let key_raw = &text[..eq];
-    let key = key_raw.trim_end();
+    let key = key_raw.trim_end_matches(is_systemd_space);
     if key.is_empty() {
         out.errors.push(SyntaxError {
             span: line.span_of(0..eq + 1),
@@ -191,10 +203,14 @@ fn parse_logical(line: &SpannedText, out: &mut UnitFile) {
         });
         return;
     }
-    let value_start = eq + 1 + (text.len() - eq - 1 - text[eq + 1..].trim_start().len());
+    let after_eq = text.get(eq + 1..).unwrap_or("");
+    let value_start = eq + 1 + (after_eq.len() - after_eq.trim_start_matches(is_systemd_space).len());
     let value = line.slice(value_start..text.len());
     let entry =
         Entry { key: key.to_string(), key_span: line.span_of(0..key.len()), span: line.span(), value };
+    if *in_invalid {
+        return;
+    }
     match out.sections.last_mut() {
         Some(section) => section.entries.push(entry),
         None => out.errors.push(SyntaxError {
