@@ -167,6 +167,7 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_links(style.links)
         .with_width(style.width)
         .with_context_lines(1)
+        .with_show_related_as_nested(true)
 }
 
 /// Every finding, then the summary line.

@@ -72,5 +72,7 @@ fn good_fixtures_and_the_reference_are_clean() {
     }
     let human = run(&["check", "fixtures/reference"]);
     insta::assert_snapshot!("reference_human", human.stdout);
+    let json = run(&["check", "--format", "json", "fixtures/reference"]);
+    insta::assert_snapshot!("reference_json", json.stdout);
     assert!(Path::new(&repo_root().join("fixtures/reference/reference.service")).is_file());
 }

@@ -26,7 +26,7 @@ impl Rule for ConfigureUnitNotOrdered {
                 let before = sink.len();
                 wanted.check(main, sink, false);
                 if sink.len() > before {
-                    let (file, span) = conf.section_or_top("Service");
+                    let (file, span) = conf.section_or_top("Unit");
                     if let Some(f) = sink.last_mut() {
                         f.label(file, span, format!("`{}` is defined here", conf.name));
                     }
