@@ -61,9 +61,15 @@ pub fn name_from_unit(unit: &str) -> &str {
     stem.strip_prefix("configure-").unwrap_or(stem)
 }
 
-/// Names the implicit component from its service units: the name most of them share, the
-/// first in order on a tie. Infrastructure units do not count.
-pub fn infer_name<'a>(units: impl IntoIterator<Item = &'a str>, appliance: &Appliance) -> Option<String> {
+/// Names the implicit component from its service units: the folder's name when a unit carries
+/// it (`harbor/` holding `harbor.service`), else the name most units share, the first in order
+/// on a tie. Infrastructure units do not count. Also returns every candidate name, so the caller
+/// can say when units of different names were put together.
+pub fn infer_name<'a>(
+    units: impl IntoIterator<Item = &'a str>,
+    appliance: &Appliance,
+    folder: Option<&str>,
+) -> Option<(String, Vec<String>)> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for u in units {
         if !u.ends_with(".service") || appliance.is_infrastructure(u) {
@@ -75,8 +81,13 @@ pub fn infer_name<'a>(units: impl IntoIterator<Item = &'a str>, appliance: &Appl
             None => counts.push((n, 1)),
         }
     }
+    let names: Vec<String> = counts.iter().map(|(n, _)| n.to_string()).collect();
+    if let Some(f) = folder.filter(|f| counts.iter().any(|(n, _)| n == f)) {
+        return Some((f.to_string(), names));
+    }
     let best = counts.iter().map(|(_, c)| *c).max()?;
-    counts.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n.to_string())
+    let name = counts.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n.to_string())?;
+    Some((name, names))
 }
 
 #[cfg(test)]
@@ -91,7 +102,11 @@ mod tests {
         assert_eq!(name_from_unit("getty@tty1.service"), "getty");
         let a = Appliance::default();
         let units = ["vic-appliance-ready.service", "configure-harbor.service", "harbor.service", "x.timer"];
-        assert_eq!(infer_name(units, &a).as_deref(), Some("harbor"));
-        assert_eq!(infer_name(["vic-appliance.target"], &a), None);
+        assert_eq!(infer_name(units, &a, None).map(|(n, _)| n).as_deref(), Some("harbor"));
+        assert_eq!(infer_name(["vic-appliance.target"], &a, None), None);
+        let mixed = ["getty@.service", "harbor.service"];
+        assert_eq!(infer_name(mixed, &a, None).map(|(n, _)| n).as_deref(), Some("getty"));
+        let (name, all) = infer_name(mixed, &a, Some("harbor")).unwrap();
+        assert_eq!((name.as_str(), all.len()), ("harbor", 2));
     }
 }

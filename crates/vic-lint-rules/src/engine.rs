@@ -29,6 +29,8 @@ pub struct Report {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub components: Vec<Component>,
+    /// Things the user should know that are not findings (how components were inferred).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -65,7 +67,7 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         registry::all().into_iter().filter(|r| selection.is_enabled(r.meta.code)).collect();
 
     let inputs = load(opts.paths)?;
-    let (components, groups) = group(&inputs, opts.config);
+    let (components, groups, notes) = group(&inputs, opts.config, opts.paths);
 
     // Parse trees live only while their component is checked: what stays for the renderers is
     // the text of each file and the findings.
@@ -106,7 +108,7 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
     }
     let files: Vec<SourceFile> = inputs.into_iter().map(|i| i.file).collect();
     sort(&mut findings, &files);
-    Ok(Report { files, findings, components })
+    Ok(Report { files, findings, components, notes })
 }
 
 impl Group {
@@ -246,7 +248,7 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Input>, CheckError> {
 
 /// Pairs units with their drop-ins (`dir/x.service` with `dir/x.service.d/*.conf`, applied in
 /// file-name order as systemd does) and assigns components.
-fn group(inputs: &[Input], loaded: &Loaded) -> (Vec<Component>, Vec<Group>) {
+fn group(inputs: &[Input], loaded: &Loaded, paths: &[PathBuf]) -> (Vec<Component>, Vec<Group>, Vec<String>) {
     let mut by_key: BTreeMap<(PathBuf, String), Group> = BTreeMap::new();
     let mut orphans: Vec<(PathBuf, String, usize)> = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
@@ -276,11 +278,21 @@ fn group(inputs: &[Input], loaded: &Loaded) -> (Vec<Component>, Vec<Group>) {
     groups.sort_by_key(|g| g.main);
 
     let appliance = &loaded.config.appliance;
+    let mut notes = Vec::new();
     let components: Vec<Component> = if loaded.config.component.is_empty() {
-        infer_name(groups.iter().map(|g| g.name.as_str()), appliance)
-            .map(|name| Component { name, declared: false })
-            .into_iter()
-            .collect()
+        let folder = paths.first().and_then(|p| std::path::absolute(p).ok()).and_then(|p| {
+            let p = if p.is_file() { p.parent()?.to_path_buf() } else { p };
+            p.file_name().map(|n| n.to_string_lossy().into_owned())
+        });
+        let inferred = infer_name(groups.iter().map(|g| g.name.as_str()), appliance, folder.as_deref());
+        if let Some((name, all)) = inferred.as_ref().filter(|(_, all)| all.len() > 1) {
+            notes.push(format!(
+                "no [[component]] in vic-lint.toml: the units of {} are checked as one component, `{name}`; \
+                 declare components to check them separately",
+                all.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        inferred.map(|(name, _)| Component { name, declared: false }).into_iter().collect()
     } else {
         loaded
             .config
@@ -300,7 +312,7 @@ fn group(inputs: &[Input], loaded: &Loaded) -> (Vec<Component>, Vec<Group>) {
             inputs.get(g.main).and_then(|x| matcher.component_of(&x.file.fs_path))
         };
     }
-    (components, groups)
+    (components, groups, notes)
 }
 
 fn role(name: &str) -> UnitRole {

@@ -31,6 +31,9 @@ fn check(args: &CheckArgs) -> u8 {
         }
         Err(CheckError::Config(e)) => return config_error(&e, args.color),
     };
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     let input = Input { files: &report.files, findings: &report.findings };
     let text = match args.format {
         Format::Human => human::render(&input, style(args.color)),

@@ -255,3 +255,24 @@ fn the_readme_names_every_rule() {
     }
     assert!(Path::new(&repo_root().join(".ci/run")).is_file());
 }
+
+#[test]
+fn inferred_component_takes_the_folder_name_and_says_when_it_merges_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("harbor");
+    std::fs::create_dir(&d).unwrap();
+    let unit = good_unit().replace("admiral", "harbor");
+    std::fs::write(d.join("harbor.service"), &unit).unwrap();
+    std::fs::write(d.join("aaa.service"), unit.replace("harbor.service", "aaa.service")).unwrap();
+    let out = run_in(&d, &["check", "--format", "json"]);
+    let v = json(&out.stdout);
+    let components: Vec<&str> =
+        v["findings"].as_array().unwrap().iter().filter_map(|f| f["component"].as_str()).collect();
+    assert!(components.iter().all(|c| *c == "harbor"), "{components:?}");
+    assert!(out.stderr.contains("checked as one component, `harbor`"), "{}", out.stderr);
+    // One name, one component: nothing to say.
+    std::fs::remove_file(d.join("aaa.service")).unwrap();
+    let out = run_in(&d, &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}

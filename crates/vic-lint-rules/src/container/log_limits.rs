@@ -27,7 +27,7 @@ impl Rule for MissingLogLimits {
         if missing.is_empty() {
             return;
         }
-        let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ");
+        let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ");
         let how = if spec.compose {
             "set `logging: {options: {max-size: \"10m\", max-file: \"5\"}}`".to_string()
         } else {
