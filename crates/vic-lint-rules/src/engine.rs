@@ -286,10 +286,14 @@ fn group(inputs: &[Input], loaded: &Loaded, paths: &[PathBuf]) -> (Vec<Component
         });
         let inferred = infer_name(groups.iter().map(|g| g.name.as_str()), appliance, folder.as_deref());
         if let Some((name, all)) = inferred.as_ref().filter(|(_, all)| all.len() > 1) {
+            let mut shown: Vec<String> = all.iter().take(4).map(|n| format!("`{n}`")).collect();
+            if all.len() > shown.len() {
+                shown.push(format!("{} more", all.len() - shown.len()));
+            }
             notes.push(format!(
                 "no [[component]] in vic-lint.toml: the units of {} are checked as one component, `{name}`; \
                  declare components to check them separately",
-                all.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                shown.join(", ")
             ));
         }
         inferred.map(|(name, _)| Component { name, declared: false }).into_iter().collect()
