@@ -7,13 +7,32 @@ use vic_lint_syntax::{FileId, Span, SpannedText};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Value {
     pub text: String,
+    /// Settings of one container can come from several files (`-f a.yml -f b.yml`).
+    pub file: FileId,
     pub span: Span,
     /// It still holds a variable nothing defines: its final value is the appliance's choice.
     pub variable: bool,
+    /// It was written with a variable (`${DATA_DIR}`), resolved or not.
+    pub interpolated: bool,
+}
+
+impl Value {
+    /// A value vic-lint knows without reading it from the text (a boolean flag).
+    pub fn fixed(text: &str, file: FileId, span: Span) -> Value {
+        Value { text: text.to_string(), file, span, variable: false, interpolated: false }
+    }
+}
+
+/// Where values come from: their file, and how its variables resolve.
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: FileId,
+    pub lookup: Lookup<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mount {
+    pub file: FileId,
     /// The host side: a path, a named volume, or nothing (an anonymous volume).
     pub source: Option<Value>,
     pub target: Option<Value>,
@@ -33,6 +52,7 @@ impl Mount {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Publish {
+    pub file: FileId,
     pub host_ip: Option<Value>,
     /// None: Docker picks a random host port.
     pub host_port: Option<Value>,
@@ -165,10 +185,11 @@ fn split_default(inner: &str) -> (&str, Option<String>) {
 
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-pub fn value(raw: &SpannedText, range: std::ops::Range<usize>, lookup: Lookup<'_>) -> Value {
-    let text = raw.as_str().get(range.clone()).unwrap_or("");
-    let (text, variable) = expand(text, lookup);
-    Value { text, span: raw.span_of(range), variable }
+pub fn value(raw: &SpannedText, range: std::ops::Range<usize>, origin: Origin<'_>) -> Value {
+    let written = raw.as_str().get(range.clone()).unwrap_or("");
+    let (text, variable) = expand(written, origin.lookup);
+    let interpolated = written.replace("$$", "").contains('$');
+    Value { text, file: origin.file, span: raw.span_of(range), variable, interpolated }
 }
 
 /// Splits at `sep`, but not inside `${…}` or `[…]` (IPv6 addresses).
@@ -194,7 +215,7 @@ fn split_outside(text: &str, sep: char) -> Vec<std::ops::Range<usize>> {
 }
 
 /// `-v [SOURCE:]TARGET[:OPTIONS]`
-pub fn parse_volume(raw: &SpannedText, lookup: Lookup<'_>) -> Mount {
+pub fn parse_volume(raw: &SpannedText, origin: Origin<'_>) -> Mount {
     let parts = split_outside(raw.as_str(), ':');
     let get = |i: usize| parts.get(i).cloned();
     let (source, target, opts) = match parts.len() {
@@ -206,23 +227,24 @@ pub fn parse_volume(raw: &SpannedText, lookup: Lookup<'_>) -> Mount {
         .and_then(|r| raw.as_str().get(r))
         .is_some_and(|o| o.split(',').any(|x| x == "ro" || x == "readonly"));
     Mount {
-        source: source.filter(|r| !r.is_empty()).map(|r| value(raw, r, lookup)),
-        target: target.map(|r| value(raw, r, lookup)),
+        file: origin.file,
+        source: source.filter(|r| !r.is_empty()).map(|r| value(raw, r, origin)),
+        target: target.map(|r| value(raw, r, origin)),
         read_only,
         span: raw.span(),
     }
 }
 
 /// `--mount type=bind,source=/a,target=/b,readonly`
-pub fn parse_mount(raw: &SpannedText, lookup: Lookup<'_>) -> Mount {
-    let mut m = Mount { source: None, target: None, read_only: false, span: raw.span() };
+pub fn parse_mount(raw: &SpannedText, origin: Origin<'_>) -> Mount {
+    let mut m = Mount { file: origin.file, source: None, target: None, read_only: false, span: raw.span() };
     for r in split_outside(raw.as_str(), ',') {
         let Some(field) = raw.as_str().get(r.clone()) else { continue };
         let (key, val) = field.split_once('=').unwrap_or((field, ""));
         let vrange = r.start + key.len() + 1..r.end;
         match key.trim() {
-            "source" | "src" => m.source = Some(value(raw, vrange, lookup)),
-            "target" | "destination" | "dst" => m.target = Some(value(raw, vrange, lookup)),
+            "source" | "src" => m.source = Some(value(raw, vrange, origin)),
+            "target" | "destination" | "dst" => m.target = Some(value(raw, vrange, origin)),
             "readonly" | "ro" => m.read_only = matches!(val, "" | "true" | "1"),
             _ => {}
         }
@@ -231,19 +253,19 @@ pub fn parse_mount(raw: &SpannedText, lookup: Lookup<'_>) -> Mount {
 }
 
 /// `-p [IP:][HOST:]CONTAINER[/PROTO]`
-pub fn parse_publish(raw: &SpannedText, lookup: Lookup<'_>) -> Publish {
+pub fn parse_publish(raw: &SpannedText, origin: Origin<'_>) -> Publish {
     let text = raw.as_str();
     let end = text.rfind('/').filter(|i| !text[..*i].contains("${") || text[*i..].find('}').is_none());
     let body = end.map_or(text.len(), |i| i);
     let parts: Vec<_> = split_outside(&text[..body], ':');
-    let v = |r: std::ops::Range<usize>| (!r.is_empty()).then(|| value(raw, r, lookup));
+    let v = |r: std::ops::Range<usize>| (!r.is_empty()).then(|| value(raw, r, origin));
     let (ip, host, cont) = match parts.as_slice() {
         [c] => (None, None, v(c.clone())),
         [h, c] => (None, v(h.clone()), v(c.clone())),
         [ip, h, c, ..] => (v(ip.clone()), v(h.clone()), v(c.clone())),
         [] => (None, None, None),
     };
-    Publish { host_ip: ip, host_port: host, container_port: cont, span: raw.span() }
+    Publish { file: origin.file, host_ip: ip, host_port: host, container_port: cont, span: raw.span() }
 }
 
 /// Host ports a published value names; None when it is not a port or range.
@@ -256,6 +278,10 @@ pub fn port_range(text: &str) -> Option<std::ops::RangeInclusive<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn origin() -> Origin<'static> {
+        Origin { file: FileId(0), lookup: &env }
+    }
 
     fn env(name: &str) -> Option<String> {
         match name {
@@ -282,29 +308,29 @@ mod tests {
     #[test]
     fn volumes() {
         let t = SpannedText::verbatim("${DATA:-/a:b}:/data:ro,z", 10);
-        let m = parse_volume(&t, &env);
+        let m = parse_volume(&t, origin());
         let src = m.source.unwrap();
         assert_eq!(src.text, "/storage/data/x");
         assert_eq!(src.span, Span::new(10, 23));
         assert!(m.read_only);
-        let m = parse_volume(&SpannedText::verbatim("/only", 0), &env);
+        let m = parse_volume(&SpannedText::verbatim("/only", 0), origin());
         assert!(m.source.is_none());
-        assert!(!parse_volume(&SpannedText::verbatim("named:/x", 0), &env).is_bind());
-        let m = parse_mount(&SpannedText::verbatim("type=bind,src=/a,dst=/b,readonly", 0), &env);
+        assert!(!parse_volume(&SpannedText::verbatim("named:/x", 0), origin()).is_bind());
+        let m = parse_mount(&SpannedText::verbatim("type=bind,src=/a,dst=/b,readonly", 0), origin());
         assert_eq!(m.source.unwrap().span, Span::new(14, 16));
         assert!(m.read_only);
     }
 
     #[test]
     fn publishes() {
-        let p = parse_publish(&SpannedText::verbatim("127.0.0.1:8080:80/tcp", 0), &env);
+        let p = parse_publish(&SpannedText::verbatim("127.0.0.1:8080:80/tcp", 0), origin());
         assert_eq!(p.host_port.unwrap().text, "8080");
         assert_eq!(p.host_ip.unwrap().text, "127.0.0.1");
-        let p = parse_publish(&SpannedText::verbatim("80", 0), &env);
+        let p = parse_publish(&SpannedText::verbatim("80", 0), origin());
         assert!(p.host_port.is_none());
-        let p = parse_publish(&SpannedText::verbatim("[::1]:443:443", 0), &env);
+        let p = parse_publish(&SpannedText::verbatim("[::1]:443:443", 0), origin());
         assert_eq!(p.host_port.unwrap().text, "443");
-        let p = parse_publish(&SpannedText::verbatim("127.0.0.1::80", 0), &env);
+        let p = parse_publish(&SpannedText::verbatim("127.0.0.1::80", 0), origin());
         assert!(p.host_port.is_none());
         assert_eq!(port_range("8000-8002"), Some(8000..=8002));
         assert_eq!(port_range("x"), None);

@@ -91,18 +91,18 @@ pub fn from_run(
     is_service: bool,
     lookup: container::Lookup<'_>,
 ) -> ContainerSpec {
-    let val = |t: &SpannedText| container::value(t, 0..t.len(), lookup);
+    let origin = container::Origin { file, lookup };
+    let val = |t: &SpannedText| container::value(t, 0..t.len(), origin);
     let one = |name: &str| run.values(name).last().map(val);
     let all = |name: &str| run.values(name).map(val).collect::<Vec<Value>>();
-    let flag = |name: &str| {
-        run.flag(name).map(|o| Value { text: "true".into(), span: o.flag_span, variable: false })
-    };
-    let mut mounts: Vec<_> = run.values("volume").map(|v| container::parse_volume(v, lookup)).collect();
-    mounts.extend(run.values("mount").map(|v| container::parse_mount(v, lookup)));
+    let flag = |name: &str| run.flag(name).map(|o| Value::fixed("true", file, o.flag_span));
+    let mut mounts: Vec<_> = run.values("volume").map(|v| container::parse_volume(v, origin)).collect();
+    mounts.extend(run.values("mount").map(|v| container::parse_mount(v, origin)));
     // Docker 28's `--use-api-socket` mounts the engine's socket without naming it.
     if let Some(o) = run.flag("use-api-socket") {
-        let source = Value { text: "/var/run/docker.sock".into(), span: o.flag_span, variable: false };
+        let source = Value::fixed("/var/run/docker.sock", file, o.flag_span);
         mounts.push(container::Mount {
+            file,
             source: Some(source),
             target: None,
             read_only: false,
@@ -121,7 +121,7 @@ pub fn from_run(
         cap_add: all("cap-add"),
         cap_drop: all("cap-drop"),
         mounts,
-        publishes: run.values("publish").map(|v| container::parse_publish(v, lookup)).collect(),
+        publishes: run.values("publish").map(|v| container::parse_publish(v, origin)).collect(),
         publish_all: flag("publish-all"),
         network: one("network"),
         pid: one("pid"),

@@ -16,7 +16,7 @@ impl Rule for DangerousCapability {
             let upper = cap.text.trim().to_ascii_uppercase();
             let name = upper.strip_prefix("CAP_").unwrap_or(&upper);
             if DANGEROUS.contains(&name) {
-                sink.report(spec.file, cap.span, format!("the container is granted the `{name}` capability"))
+                sink.report(cap.file, cap.span, format!("the container is granted the `{name}` capability"))
                     .help("add only the narrow capabilities the service needs (e.g. NET_BIND_SERVICE)")
                     .anchor(spec.anchor_for(&format!("cap_add#{i}")));
             }

@@ -19,7 +19,7 @@ impl Rule for WritableCertificateMount {
             if src.variable || m.read_only || !under(&normalize(&src.text), CERTS) {
                 continue;
             }
-            sink.report(spec.file, m.span, "the appliance certificate directory is mounted writable")
+            sink.report(m.file, m.span, "the appliance certificate directory is mounted writable")
                 .help(if spec.compose {
                     "append `:ro` to the volume (or set `read_only: true` in the long syntax)"
                 } else {

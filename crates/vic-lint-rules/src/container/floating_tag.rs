@@ -33,7 +33,7 @@ impl Rule for FloatingImageTag {
         match tag(&image.text) {
             None => {
                 sink.report(
-                    spec.file,
+                    image.file,
                     image.span,
                     format!("image `{}` has no tag, which means `latest`", image.text),
                 )
@@ -48,7 +48,7 @@ impl Rule for FloatingImageTag {
                     image.span
                 };
                 sink.report(
-                    spec.file,
+                    image.file,
                     span,
                     format!("`{t}` is a floating tag: every build must have its own"),
                 )

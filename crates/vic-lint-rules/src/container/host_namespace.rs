@@ -20,7 +20,7 @@ impl Rule for HostNamespace {
         for (what, value) in settings {
             let Some(v) = value else { continue };
             if v.text.trim().eq_ignore_ascii_case("host") {
-                sink.report(spec.file, v.span, format!("the container shares the host's {what} namespace"))
+                sink.report(v.file, v.span, format!("the container shares the host's {what} namespace"))
                     .help(match what {
                         "network" => {
                             "use a bridge network and publish only the appliance's ports".to_string()

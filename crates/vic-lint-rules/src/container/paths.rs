@@ -124,8 +124,8 @@ fn check(area: Area, cx: &ContainerCx<'_>, sink: &mut Sink) {
         if a != area {
             continue;
         }
-        let span = m.source.as_ref().map_or(m.span, |s| s.span);
-        sink.report(spec.file, span, message)
+        let (file, span) = m.source.as_ref().map_or((m.file, m.span), |s| (s.file, s.span));
+        sink.report(file, span, message)
             .help(format!(
                 "mount {} from {}/{} (or a folder below it)",
                 area.what(),
@@ -177,7 +177,8 @@ mod tests {
     use vic_lint_syntax::SpannedText;
 
     fn area(v: &str) -> Option<Area> {
-        let m = parse_volume(&SpannedText::verbatim(v, 0), &|_| None);
+        let origin = vic_lint_core::container::Origin { file: vic_lint_syntax::FileId(0), lookup: &|_| None };
+        let m = parse_volume(&SpannedText::verbatim(v, 0), origin);
         misplaced(&m, "admiral").map(|(a, _)| a)
     }
 

@@ -15,7 +15,7 @@ impl Rule for UnapprovedHostPort {
         let list = allowed.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
         let help = format!("publish only the appliance's ports ({list}), or make the host port a variable");
         if let Some(all) = &spec.publish_all {
-            sink.report(spec.file, all.span, "every exposed port is published on a random host port")
+            sink.report(all.file, all.span, "every exposed port is published on a random host port")
                 .help(help.clone())
                 .anchor(spec.anchor_for("publish-all"));
         }
@@ -24,7 +24,7 @@ impl Rule for UnapprovedHostPort {
             let Some(host) = &p.host_port else {
                 let port = p.container_port.as_ref().map_or("?", |c| c.text.as_str());
                 sink.report(
-                    spec.file,
+                    p.file,
                     p.span,
                     format!("container port {port} is published on a random host port"),
                 )
@@ -36,7 +36,7 @@ impl Rule for UnapprovedHostPort {
                 continue;
             }
             let Some(range) = port_range(&host.text) else {
-                sink.report(spec.file, host.span, format!("`{}` is not a port number", host.text))
+                sink.report(host.file, host.span, format!("`{}` is not a port number", host.text))
                     .help(help.clone())
                     .anchor(anchor);
                 continue;
@@ -48,7 +48,7 @@ impl Rule for UnapprovedHostPort {
                 } else {
                     format!("{} host ports ({first}…) are not appliance ports", bad.len())
                 };
-                sink.report(spec.file, host.span, what).help(help.clone()).anchor(anchor);
+                sink.report(host.file, host.span, what).help(help.clone()).anchor(anchor);
             }
         }
     }

@@ -11,17 +11,13 @@ impl Rule for PrivilegedContainer {
     fn check_container(&self, cx: &ContainerCx<'_>, sink: &mut Sink) {
         let spec = cx.spec;
         if let Some(v) = &spec.privileged {
-            sink.report(
-                spec.file,
-                v.span,
-                "the container runs privileged: all capabilities and host devices",
-            )
-            .help(format!(
-                "remove {}; grant only the capabilities the service needs with {}",
-                spec.option("privileged"),
-                spec.option("cap-add")
-            ))
-            .anchor(spec.anchor_for("privileged"));
+            sink.report(v.file, v.span, "the container runs privileged: all capabilities and host devices")
+                .help(format!(
+                    "remove {}; grant only the capabilities the service needs with {}",
+                    spec.option("privileged"),
+                    spec.option("cap-add")
+                ))
+                .anchor(spec.anchor_for("privileged"));
         }
     }
 }

@@ -13,7 +13,7 @@ impl Rule for RootUser {
         let Some(user) = &spec.user else { return };
         let name = user.text.trim().split(':').next().unwrap_or("");
         if name == "root" || name == "0" {
-            sink.report(spec.file, user.span, format!("the container runs as `{}`", user.text.trim()))
+            sink.report(user.file, user.span, format!("the container runs as `{}`", user.text.trim()))
                 .help("run as an unprivileged user, e.g. `1000:1000`, and give it the files it needs")
                 .anchor(spec.anchor_for("user"));
         }

@@ -18,7 +18,7 @@ impl Rule for DockerSocketMounted {
             let Some(src) = &m.source else { continue };
             if SOCKETS.contains(&normalize(&src.text).as_str()) {
                 sink.report(
-                    spec.file,
+                    src.file,
                     src.span,
                     "the Docker socket is mounted: the container controls the host",
                 )

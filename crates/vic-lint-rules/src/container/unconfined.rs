@@ -17,7 +17,7 @@ impl Rule for UnconfinedSecurityProfile {
             let normal = opt.text.trim().replacen(':', "=", 1).to_ascii_lowercase();
             if UNCONFINED.contains(&normal.as_str()) {
                 sink.report(
-                    spec.file,
+                    opt.file,
                     opt.span,
                     format!("`{}` turns off a kernel security profile", opt.text),
                 )
