@@ -4,7 +4,10 @@ files each (a main unit with a drop-in, a configure unit, seven sub-service unit
 realistic ~35-line file with continuations, a quarter of the components with violations so that
 rules report findings, and a vic-lint.toml that declares the components.
 
-usage: gen_corpus.py OUT_DIR [UNITS]   (default 10000)
+With `--compose`, writes N Compose files instead (~90 lines each, three services, anchors and a
+merge key, ten files per component with a `.env`), a quarter of them with violations.
+
+usage: gen_corpus.py OUT_DIR [COUNT] [--compose]   (default 10000 unit files)
 """
 import os
 import random
@@ -61,9 +64,102 @@ Environment=EXTRA=1
 """
 
 
+COMPOSE_SERVICE = """  {svc}:
+    image: vmware/{svc}:{tag}
+    restart: always
+    cap_drop:
+      - ALL
+{caps}    user: "{user}"
+    environment:
+      <<: *common-env
+      SERVICE_NAME: {svc}
+      JAVA_OPTS: "-Xmx512m -Dfile.encoding=UTF-8"
+    volumes:
+      - ${{DATA_DIR}}/{svc}:/data
+      - {logs}:/var/log/{svc}
+      - ${{CERTS_DIR}}:/certs{ro}
+    ports:
+      - "{port}:{port}"
+    networks:
+      - appliance
+    logging:
+      driver: json-file
+      options:
+        max-size: 10m
+{maxfile}    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost:{port}/health"]
+"""
+
+COMPOSE_HEAD = """# Generated Compose file for the vic-lint benchmark.
+version: "{version}"
+services:
+  {comp}-base:
+    image: vmware/{comp}-base:v1.0.0
+    cap_drop: [ALL]
+    user: "1000:1000"
+    environment: &common-env
+      APPLIANCE: vic
+      LOG_LEVEL: info
+    volumes:
+      - ${{DATA_DIR}}/base:/data
+    logging:
+      driver: json-file
+      options: {{max-size: 10m, max-file: "5"}}
+"""
+
+COMPOSE_TAIL = """networks:
+  appliance:
+    external: true
+"""
+
+
+def compose_corpus(out, total, rnd):
+    os.makedirs(out, exist_ok=True)
+    components = []
+    written = 0
+    i = 0
+    while written < total:
+        comp = f"comp{i:04d}"
+        components.append(comp)
+        folder = os.path.join(out, comp)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, ".env"), "w") as f:
+            f.write(f"DATA_DIR=/storage/data/{comp}\nLOG_DIR=/storage/log/{comp}\nCERTS_DIR=/storage/data/certs\n")
+        bad = i % 4 == 0
+        for k in range(10):
+            if written >= total:
+                break
+            body = COMPOSE_HEAD.format(version="3.10" if bad and rnd.random() < 0.2 else "3.3", comp=comp)
+            for s in range(3):
+                svc = f"{comp}-f{k}-s{s}"
+                body += COMPOSE_SERVICE.format(
+                    svc=svc,
+                    tag="latest" if bad and rnd.random() < 0.3 else f"v1.{i % 9}.{k}",
+                    caps="    cap_add: [SYS_ADMIN]\n" if bad and rnd.random() < 0.3 else "",
+                    user="root" if bad and rnd.random() < 0.2 else "1000:1000",
+                    logs="/var/log/" + svc if bad and rnd.random() < 0.3 else "${LOG_DIR}/" + svc,
+                    ro="" if bad and rnd.random() < 0.3 else ":ro",
+                    port=rnd.choice([8080, 9443]) if bad else 9443,
+                    maxfile="" if bad and rnd.random() < 0.3 else '        max-file: "5"\n',
+                )
+            body += COMPOSE_TAIL
+            with open(os.path.join(folder, f"docker-compose.f{k}.yml"), "w") as f:
+                f.write(body)
+            written += 1
+        i += 1
+    with open(os.path.join(out, "vic-lint.toml"), "w") as f:
+        for comp in components:
+            f.write(f'[[component]]\nname = "{comp}"\npaths = ["{comp}/**"]\n\n')
+    print(f"wrote {written} Compose files for {len(components)} components under {out}")
+
+
 def main():
-    out = sys.argv[1]
-    total = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = args[0]
+    total = int(args[1]) if len(args) > 1 else 10000
+    if "--compose" in sys.argv:
+        compose_corpus(out, total, random.Random(42))
+        return
     rnd = random.Random(42)
     os.makedirs(out, exist_ok=True)
     written = 0

@@ -40,6 +40,11 @@ fn main() {
             "syntax" => "Syntax",
             "unit" => "Unit",
             "container" => "Container",
+            "compose" => "Compose",
+            "version" => "Version",
+            "docs" => "Docs",
+            "drone" => "Drone",
+            "layout" => "Layout",
             other => fail(page, &format!("unknown kind `{other}`")),
         };
         let stem = page.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

@@ -144,6 +144,33 @@ pub fn span_of<T>(s: &Spanned<T>) -> Span {
     Span::new(r.start, r.end)
 }
 
+impl Config {
+    /// What `[upgrade]` says, as far as the static rules need it; the harness validates the
+    /// section fully.
+    pub fn upgrade_decl(&self) -> crate::rule::UpgradeDecl {
+        let Some(t) = &self.upgrade else { return crate::rule::UpgradeDecl::default() };
+        let text = |k: &str| t.get(k).and_then(toml::Value::as_str).map(str::to_string);
+        let exit_codes = t
+            .get("exit-codes")
+            .and_then(toml::Value::as_table)
+            .map(|codes| {
+                codes
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        Some((k.trim().parse::<i64>().ok()?, v.as_str().unwrap_or("").to_string()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        crate::rule::UpgradeDecl {
+            declared: true,
+            image: text("image"),
+            version: text("version"),
+            exit_codes,
+        }
+    }
+}
+
 /// Finds `vic-lint.toml` in `start` or the nearest folder above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|p| p.is_file())
@@ -160,7 +187,11 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     let text =
         vic_lint_syntax::source::decode(bytes).map_err(|e| fail(e.to_string(), String::new(), None))?;
     let config = parse(&text).map_err(|(message, span)| fail(message, text.clone(), span))?;
-    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // `--config vic-lint.toml` has an empty parent, which would match no path.
+    let base_dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let loaded = Loaded { config, path: Some(path.to_path_buf()), text, base_dir };
     validate(&loaded)?;
     Ok(loaded)

@@ -112,8 +112,36 @@ impl ContainerSpec {
         }
     }
 
+    /// Applies a later Compose file's settings for the same service (`-f a.yml -f b.yml`):
+    /// single settings are replaced, lists add up, as Compose merges overrides.
+    pub fn overlay(&mut self, later: &ContainerSpec) {
+        fn replace(mine: &mut Option<Value>, theirs: &Option<Value>) {
+            if theirs.is_some() {
+                mine.clone_from(theirs);
+            }
+        }
+        replace(&mut self.image, &later.image);
+        replace(&mut self.privileged, &later.privileged);
+        replace(&mut self.publish_all, &later.publish_all);
+        replace(&mut self.network, &later.network);
+        replace(&mut self.pid, &later.pid);
+        replace(&mut self.ipc, &later.ipc);
+        replace(&mut self.uts, &later.uts);
+        replace(&mut self.userns, &later.userns);
+        replace(&mut self.user, &later.user);
+        replace(&mut self.log_driver, &later.log_driver);
+        self.cap_add.extend(later.cap_add.iter().cloned());
+        self.cap_drop.extend(later.cap_drop.iter().cloned());
+        self.mounts.extend(later.mounts.iter().cloned());
+        self.publishes.extend(later.publishes.iter().cloned());
+        self.security_opts.extend(later.security_opts.iter().cloned());
+        self.log_opts.extend(later.log_opts.iter().cloned());
+    }
+
     /// A sub-anchor for a finding on one setting of this container.
     pub fn anchor_for(&self, what: &str) -> String {
+        // Compose anchors are JSON pointers (`/services/web/volumes/1`).
+        let what = if self.compose { what.replace('#', "/") } else { what.to_string() };
         format!("{}/{what}", self.anchor)
     }
 }

@@ -7,7 +7,22 @@ pub enum FileKind {
     Unit,
     /// `<unit>.d/*.conf`; the unit's name is kept in `Discovered::unit`.
     DropIn,
+    Compose,
+    /// The appliance version file (`name=value` lines), named `version`.
+    VersionFile,
+    /// A Markdown file that may be the component's integration document; the engine keeps it
+    /// only if its headings follow the template or the configuration names it.
+    Markdown,
+    /// `.drone.yml`.
+    Drone,
+    /// A YAML file that is a Compose file if it has a top-level `services:` key.
+    MaybeCompose,
+    /// One of the documented files of a certificate directory (`certs/server.crt`, ...).
+    Certificate,
 }
+
+/// The files the design document lists in `/storage/data/certs/` that hold PEM data.
+pub const CERT_FILES: &[&str] = &["ca.crt", "ca.key", "server.crt", "server.key"];
 
 #[derive(Debug, Clone)]
 pub struct Discovered {
@@ -39,6 +54,26 @@ pub fn classify(path: &Path) -> Option<(FileKind, String)> {
     if is_unit_name(name) {
         return Some((FileKind::Unit, name.to_string()));
     }
+    let lower = name.to_ascii_lowercase();
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    let kind = if lower == ".drone.yml" || lower == ".drone.yaml" {
+        Some(FileKind::Drone)
+    } else if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose")) {
+        Some(FileKind::Compose)
+    } else if yaml {
+        Some(FileKind::MaybeCompose)
+    } else if name == "version" {
+        Some(FileKind::VersionFile)
+    } else if lower.ends_with(".md") {
+        Some(FileKind::Markdown)
+    } else if CERT_FILES.contains(&name) && in_certs_dir(path) {
+        Some(FileKind::Certificate)
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        return Some((kind, name.to_string()));
+    }
     if name.ends_with(".conf") {
         let dir = path.parent()?.file_name()?.to_str()?;
         let unit = dir.strip_suffix(".d")?;
@@ -47,6 +82,10 @@ pub fn classify(path: &Path) -> Option<(FileKind, String)> {
         }
     }
     None
+}
+
+fn in_certs_dir(path: &Path) -> bool {
+    path.parent().and_then(Path::file_name).is_some_and(|d| d == "certs")
 }
 
 /// Walks each path (honouring .gitignore, keeping hidden files, never entering `.git`).
@@ -123,7 +162,14 @@ mod tests {
         );
         assert_eq!(classify(Path::new("a/foo.d/10-x.conf")), None);
         assert_eq!(classify(Path::new(".service")), None);
-        assert_eq!(classify(Path::new("README.md")), None);
+        assert_eq!(classify(Path::new("a/docker-compose.notary.yml")).map(|c| c.0), Some(FileKind::Compose));
+        assert_eq!(classify(Path::new("a/.drone.yml")).map(|c| c.0), Some(FileKind::Drone));
+        assert_eq!(classify(Path::new("a/app.yaml")).map(|c| c.0), Some(FileKind::MaybeCompose));
+        assert_eq!(classify(Path::new("a/version")).map(|c| c.0), Some(FileKind::VersionFile));
+        assert_eq!(classify(Path::new("a/version.txt")), None);
+        assert_eq!(classify(Path::new("README.md")).map(|c| c.0), Some(FileKind::Markdown));
+        assert_eq!(classify(Path::new("d/certs/server.key")).map(|c| c.0), Some(FileKind::Certificate));
+        assert_eq!(classify(Path::new("d/keys/server.key")), None);
     }
 
     #[test]

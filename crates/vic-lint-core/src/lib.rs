@@ -2,6 +2,7 @@
 //! requirement catalogue, configuration, discovery of files and their grouping into components.
 
 pub mod component;
+pub mod compose;
 pub mod config;
 pub mod container;
 pub mod discover;

@@ -101,6 +101,11 @@ pub enum Kind {
     Syntax,
     Unit,
     Container,
+    Compose,
+    Version,
+    Docs,
+    Drone,
+    Layout,
 }
 
 impl Kind {
@@ -109,6 +114,11 @@ impl Kind {
             Kind::Syntax => "syntax",
             Kind::Unit => "unit",
             Kind::Container => "container",
+            Kind::Compose => "compose",
+            Kind::Version => "version",
+            Kind::Docs => "docs",
+            Kind::Drone => "drone",
+            Kind::Layout => "layout",
         }
     }
 }
@@ -120,6 +130,11 @@ impl FromStr for Kind {
             "syntax" => Ok(Kind::Syntax),
             "unit" => Ok(Kind::Unit),
             "container" => Ok(Kind::Container),
+            "compose" => Ok(Kind::Compose),
+            "version" => Ok(Kind::Version),
+            "docs" => Ok(Kind::Docs),
+            "drone" => Ok(Kind::Drone),
+            "layout" => Ok(Kind::Layout),
             other => Err(format!("unknown rule kind `{other}`")),
         }
     }

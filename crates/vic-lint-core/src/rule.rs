@@ -3,12 +3,17 @@
 
 use vic_lint_syntax::command::Command;
 use vic_lint_syntax::exec::ExecLine;
+use vic_lint_syntax::markdown::Doc;
 use vic_lint_syntax::unit::{EffectiveUnit, Entry, UnitFile};
+use vic_lint_syntax::version::VersionFile;
+use vic_lint_syntax::yaml::{Node, Stream};
 use vic_lint_syntax::{FileId, SourceFile, Span};
 
 use crate::component::Component;
+use crate::compose::ComposeFile;
 use crate::config::Appliance;
 use crate::container::ContainerSpec;
+use crate::discover::FileKind;
 use crate::finding::Finding;
 use crate::meta::RuleMeta;
 
@@ -18,6 +23,7 @@ pub trait Rule: Send + Sync {
 
     fn check_file(&self, _cx: &FileCx<'_>, _sink: &mut Sink) {}
     fn check_unit(&self, _cx: &UnitCx<'_>, _sink: &mut Sink) {}
+    fn check_compose(&self, _cx: &ComposeCx<'_>, _sink: &mut Sink) {}
     fn check_container(&self, _cx: &ContainerCx<'_>, _sink: &mut Sink) {}
     fn check_component(&self, _cx: &ComponentCx<'_>, _sink: &mut Sink) {}
     /// Across components: conflicts no single component can see (two components publishing
@@ -34,8 +40,11 @@ pub struct LoadIssue {
 
 pub struct FileCx<'a> {
     pub file: &'a SourceFile,
+    pub kind: Option<FileKind>,
     pub load_issue: Option<&'a LoadIssue>,
     pub unit: Option<&'a UnitFile>,
+    pub yaml: Option<&'a Stream>,
+    pub version: Option<&'a VersionFile>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,10 +104,75 @@ pub struct ContainerCx<'a> {
     pub appliance: &'a Appliance,
 }
 
+/// A Compose file: its YAML (the first document) and its model.
+pub struct ComposeDoc<'a> {
+    pub source: &'a SourceFile,
+    pub root: &'a Node,
+    pub model: ComposeFile,
+}
+
+pub struct ComposeCx<'a> {
+    pub doc: &'a ComposeDoc<'a>,
+    pub component: &'a Component,
+    pub appliance: &'a Appliance,
+}
+
+pub struct VersionDoc<'a> {
+    pub source: &'a SourceFile,
+    pub parsed: &'a VersionFile,
+}
+
+pub struct MarkdownDoc<'a> {
+    pub source: &'a SourceFile,
+    pub parsed: &'a Doc,
+}
+
+pub struct DroneDoc<'a> {
+    pub source: &'a SourceFile,
+    pub stream: &'a Stream,
+}
+
+/// What `vic-lint.toml` says about the component's upgrade container (`[upgrade]`).
+#[derive(Debug, Default)]
+pub struct UpgradeDecl {
+    /// An `[upgrade]` section applies to the component (the only one checked).
+    pub declared: bool,
+    pub image: Option<String>,
+    pub version: Option<String>,
+    /// Non-zero exit codes and their messages.
+    pub exit_codes: Vec<(i64, String)>,
+}
+
 pub struct ComponentCx<'a> {
     pub component: &'a Component,
     pub units: &'a [UnitCx<'a>],
+    pub composes: &'a [ComposeDoc<'a>],
+    pub versions: &'a [VersionDoc<'a>],
+    pub docs: &'a [MarkdownDoc<'a>],
+    pub drones: &'a [DroneDoc<'a>],
+    /// Every container of the component: `docker run` lines and Compose services (merged as
+    /// the units combine Compose files).
+    pub containers: &'a [ContainerSpec],
+    pub upgrade: &'a UpgradeDecl,
     pub appliance: &'a Appliance,
+}
+
+impl ComponentCx<'_> {
+    /// Where a finding about something the component lacks points: the main unit's first
+    /// line, else the first Compose file's, else nothing.
+    pub fn anchor_point(&self) -> Option<(FileId, Span)> {
+        self.units
+            .iter()
+            .find(|u| u.role == UnitRole::Main)
+            .or_else(|| self.units.first())
+            .map(|u| (u.main.id, u.eff.first_section_span().map_or(Span::empty(0), |(_, s)| s)))
+            .or_else(|| {
+                self.composes.first().map(|c| {
+                    let first = c.root.as_map().and_then(|m| m.first()).map_or(c.root.span, |p| p.key.span);
+                    (c.source.id, first)
+                })
+            })
+    }
 }
 
 pub struct WorkspaceCx<'a> {

@@ -1,13 +1,18 @@
 //! vic-lint's static rules, their registry, and the engine that runs them over a workspace.
 
+pub mod compose;
 pub mod container;
+pub mod docs;
+pub mod drone;
 pub mod engine;
+pub mod layout;
 pub mod model;
 pub mod registry;
 pub mod select;
 pub mod syntax;
 pub mod unit;
 mod util;
+pub mod version;
 
 pub use engine::{check, CheckOptions, Report};
 pub use registry::{all, meta, rule_meta, RegisteredRule};

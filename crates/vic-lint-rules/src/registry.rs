@@ -28,10 +28,15 @@ pub struct RegisteredRule {
 
 /// The implementations. A test checks that this list and `rules/` name the same codes.
 pub fn implementations() -> Vec<Box<dyn Rule>> {
-    use crate::{container as k, syntax as e, unit as u};
+    use crate::{
+        compose as c, container as k, docs as d, drone as p, layout as l, syntax as e, unit as u,
+        version as v,
+    };
     vec![
         Box::new(e::UnreadableFile),
         Box::new(e::UnitSyntaxError),
+        Box::new(e::InvalidYaml),
+        Box::new(e::DuplicateYamlKey),
         Box::new(u::MissingReadyDependency),
         Box::new(u::MissingWantedBy),
         Box::new(u::ConfigurationOutsideExecStartPre),
@@ -56,6 +61,31 @@ pub fn implementations() -> Vec<Box<dyn Rule>> {
         Box::new(k::NoLogVolume),
         Box::new(k::FloatingImageTag),
         Box::new(k::UnapprovedHostPort),
+        Box::new(k::HostPortConflict),
+        Box::new(c::UnsupportedComposeVersion),
+        Box::new(c::MisreadComposeVersion),
+        Box::new(c::LiteralVolumeHostPath),
+        Box::new(c::SharedHostDirectory),
+        Box::new(c::KeyNotInComposeVersion),
+        Box::new(c::UnversionedConfigFile),
+        Box::new(c::NoUpgradeContainer),
+        Box::new(v::ComponentNotInVersionFile),
+        Box::new(v::MalformedVersionEntry),
+        Box::new(v::ImageEntryWithoutId),
+        Box::new(v::ImageNotRecorded),
+        Box::new(v::FloatingVersionEntry),
+        Box::new(v::VersionWithoutGitTag),
+        Box::new(v::DevVersionWithoutBuildNumber),
+        Box::new(v::UpgradeVersionMismatch),
+        Box::new(d::MissingIntegrationDoc),
+        Box::new(d::UnansweredQuestion),
+        Box::new(d::NoAcceptanceTests),
+        Box::new(d::UndocumentedUpgradeExitCode),
+        Box::new(p::NoDownstreamTrigger),
+        Box::new(p::DownstreamTriggerBeforeTests),
+        Box::new(p::NoTagPublishStep),
+        Box::new(p::NoStagingWorkflow),
+        Box::new(l::InvalidCertificateSet),
     ]
 }
 
@@ -113,23 +143,55 @@ mod tests {
         assert_eq!(names.len(), RULE_META.len(), "two rules share a name");
     }
 
-    /// Requirements whose unit-side check compares a unit with a Compose or version file (the
-    /// Compose version a unit starts, the image ids recorded for the images it runs, its upgrade
-    /// container). They arrive with the Compose and version-file parsers; until then they are
-    /// listed here, and the test fails as soon as one gets a rule, so the list only shrinks.
-    const UNIT_CHECKS_NEEDING_OTHER_FILES: &[&str] = &["SVC-1", "VER-3", "UPG-1"];
+    /// Which requirement check kinds (REQUIREMENTS.md) a rule of each kind checks. Container
+    /// rules read `docker run` lines and Compose services alike.
+    fn covers(kind: Kind) -> &'static [&'static str] {
+        match kind {
+            Kind::Syntax => &[],
+            Kind::Unit => &["unit"],
+            Kind::Container => &["unit", "compose"],
+            Kind::Compose => &["compose"],
+            Kind::Version => &["version"],
+            Kind::Docs => &["docs"],
+            Kind::Drone => &["drone"],
+            Kind::Layout => &["layout"],
+        }
+    }
+
+    /// Rules that check one side of a requirement from another file: V004 compares the images
+    /// units run with the version file, C007 counts upgrade units as the upgrade container, V008
+    /// reads the upgrade service of a Compose file, U008 (a host process instead of a
+    /// container) is the unit side of SVC-1, C006 reads the configuration files a Compose file
+    /// mounts from the repository's layout, and U009 checks the appliance paths of startup
+    /// scripts (FS-4's layout side) where they appear: in the units.
+    const CROSS: &[(&str, &str, &str)] = &[
+        ("VER-3", "unit", "V004"),
+        ("VER-3", "compose", "V004"),
+        ("UPG-1", "unit", "C007"),
+        ("UPG-9", "compose", "V008"),
+        ("SVC-1", "unit", "U008"),
+        ("VER-8", "layout", "C006"),
+        ("FS-4", "layout", "U009"),
+    ];
 
     #[test]
-    fn every_machine_checkable_unit_requirement_has_a_rule() {
+    fn every_machine_checkable_requirement_has_a_rule_for_each_of_its_files() {
         let cat = vic_lint_core::requirements::catalogue();
         assert!(!cat.is_empty());
-        for req in cat.iter().filter(|r| r.check.iter().any(|c| c == "unit")) {
-            let has_rule = RULE_META
-                .iter()
-                .any(|m| m.requirement == req.id && matches!(m.kind, Kind::Unit | Kind::Container));
-            let deferred = UNIT_CHECKS_NEEDING_OTHER_FILES.contains(&req.id.as_str());
-            assert!(has_rule || deferred, "requirement {} (check: unit) has no unit rule", req.id);
-            assert!(!(has_rule && deferred), "{} has a rule now: drop it from the deferred list", req.id);
+        let statics = ["unit", "compose", "version", "docs", "drone", "layout"];
+        for req in cat {
+            for check in req.check.iter().filter(|c| statics.contains(&c.as_str())) {
+                let direct = RULE_META
+                    .iter()
+                    .any(|m| m.requirement == req.id && covers(m.kind).contains(&check.as_str()));
+                let cross = CROSS.iter().find(|(r, c, _)| *r == req.id && c == check);
+                if let Some((_, _, code)) = cross {
+                    assert!(!direct, "{} ({check}) has a rule of that kind now: drop it from CROSS", req.id);
+                    assert!(meta(code).is_some(), "{code} in CROSS does not exist");
+                    continue;
+                }
+                assert!(direct, "requirement {} (check: {check}) has no rule", req.id);
+            }
         }
     }
 }

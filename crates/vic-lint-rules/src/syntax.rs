@@ -2,6 +2,7 @@
 //! so that a broken file is a finding like any other and the run goes on.
 
 use vic_lint_core::rule::{FileCx, Rule, Sink, UnitCx};
+use vic_lint_syntax::yaml::ErrorKind;
 
 pub struct UnreadableFile;
 
@@ -45,6 +46,58 @@ impl Rule for UnitSyntaxError {
                 if let Some(h) = &err.help {
                     f.help(h.clone());
                 }
+            }
+        }
+    }
+}
+
+/// Everything that makes a YAML file unreadable as a whole or in part, except duplicate keys
+/// (E004): syntax errors, tabs, nesting and alias budgets, unknown anchors, bad merges.
+pub struct InvalidYaml;
+
+impl Rule for InvalidYaml {
+    fn code(&self) -> &'static str {
+        "E003"
+    }
+
+    fn check_file(&self, cx: &FileCx<'_>, sink: &mut Sink) {
+        let Some(stream) = cx.yaml else { return };
+        for (n, err) in stream.errors.iter().filter(|e| e.kind != ErrorKind::DuplicateKey).enumerate() {
+            let f = sink.report(cx.file.id, err.span, err.message.clone());
+            f.anchor(format!("yaml#{n}"));
+            // The parser's own messages come without help; what matters is what was not read.
+            f.help(err.help.clone().unwrap_or_else(|| {
+                "fix the YAML here: nothing after this point in the document is read or checked".into()
+            }));
+        }
+    }
+}
+
+/// A key written twice in one mapping: YAML forbids it, and loaders disagree on which wins.
+pub struct DuplicateYamlKey;
+
+impl Rule for DuplicateYamlKey {
+    fn code(&self) -> &'static str {
+        "E004"
+    }
+
+    fn check_file(&self, cx: &FileCx<'_>, sink: &mut Sink) {
+        let Some(stream) = cx.yaml else { return };
+        for err in stream.errors.iter().filter(|e| e.kind == ErrorKind::DuplicateKey) {
+            let key = cx.file.text.get(err.span.range()).unwrap_or("");
+            // Which one wins depends on the reader: PyYAML (Compose 1.x) keeps the last, Compose
+            // 2 refuses the file, vic-lint reads the first. Only "remove one" is safe advice.
+            let f = sink.report(
+                cx.file.id,
+                err.span,
+                format!(
+                    "`{key}` is written twice in this mapping; YAML readers disagree on which one counts"
+                ),
+            );
+            f.anchor(format!("duplicate/{key}"));
+            f.help("keep one of the two entries (Compose 1.x silently reads the last, Compose 2 rejects the file)");
+            if let Some(other) = err.other {
+                f.label(cx.file.id, other, "first written here");
             }
         }
     }

@@ -6,11 +6,14 @@
 pub mod command;
 pub mod docker;
 pub mod exec;
+pub mod markdown;
 pub mod shell;
 pub mod source;
 pub mod span;
 pub mod text;
 pub mod unit;
+pub mod version;
+pub mod yaml;
 
 pub use source::{FileId, LoadError, SourceFile};
 pub use span::{LineCol, Span};

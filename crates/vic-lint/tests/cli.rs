@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{codes, repo_root, run, run_in};
+use support::{codes, partial_rules, repo_root, run, run_in, PARTIAL};
 
 const GOOD_UNIT: &str = "fixtures/rules/U001/good/admiral.service";
 
@@ -21,13 +21,25 @@ fn json(out: &str) -> serde_json::Value {
 #[test]
 fn exit_codes_follow_fail_on() {
     assert_eq!(run(&["check", "fixtures/reference"]).code, 0);
-    assert_eq!(run(&["check", "fixtures/rules/U001/bad"]).code, 1);
+    assert_eq!(run(&["check", "--config", PARTIAL, "fixtures/rules/U001/bad"]).code, 1);
     // SHOULD findings are warnings: they fail the run only when asked.
-    assert_eq!(run(&["check", "fixtures/rules/U005/bad"]).code, 0);
-    assert_eq!(run(&["check", "--fail-on", "warning", "fixtures/rules/U005/bad"]).code, 1);
+    assert_eq!(run(&["check", "--config", PARTIAL, "fixtures/rules/U005/bad"]).code, 0);
+    assert_eq!(
+        run(&["check", "--config", PARTIAL, "--fail-on", "warning", "fixtures/rules/U005/bad"]).code,
+        1
+    );
     // MAY findings are infos.
-    assert_eq!(run(&["check", "--fail-on", "warning", "fixtures/rules/U004/bad"]).code, 0);
-    assert_eq!(run(&["check", "--fail-on", "info", "fixtures/rules/U004/bad"]).code, 1);
+    assert_eq!(
+        run(&["check", "--config", PARTIAL, "--fail-on", "warning", "fixtures/rules/U004/bad"]).code,
+        0
+    );
+    assert_eq!(run(&["check", "--config", PARTIAL, "--fail-on", "info", "fixtures/rules/U004/bad"]).code, 1);
+    // A lone unit is not a whole component: without the partial configuration the rules about
+    // what a component must have (a version-file entry, an integration document…) speak too.
+    let whole = codes(&run(&["check", "--format", "json", "fixtures/rules/U004/good"]).stdout);
+    for code in ["C007", "V001", "D001", "P001"] {
+        assert!(whole.contains(&code.to_string()), "{code} missing from {whole:?}");
+    }
 }
 
 #[test]
@@ -70,14 +82,16 @@ fn configuration_selects_rules_and_severities() {
     let d = dir.path();
     std::fs::copy(repo_root().join("fixtures/rules/K014/bad/admiral.service"), d.join("admiral.service"))
         .unwrap();
+    std::fs::write(d.join("vic-lint.toml"), partial_rules("")).unwrap();
     assert_eq!(codes(&run_in(d, &["check", "--format", "json"]).stdout), ["K014"]);
 
-    std::fs::write(d.join("vic-lint.toml"), "[rules]\nseverity = { K014 = \"warning\" }\n").unwrap();
+    std::fs::write(d.join("vic-lint.toml"), partial_rules("severity = { K014 = \"warning\" }\n")).unwrap();
     let out = run_in(d, &["check", "--format", "json"]);
     assert_eq!(json(&out.stdout)["findings"][0]["severity"], "warning");
     assert_eq!(out.code, 0);
 
-    std::fs::write(d.join("vic-lint.toml"), "[rules]\nignore = [\"VER-5\"]\n").unwrap();
+    let without_ver5 = partial_rules("").replace("\"P001\"]", "\"P001\", \"VER-5\"]");
+    std::fs::write(d.join("vic-lint.toml"), without_ver5).unwrap();
     assert!(codes(&run_in(d, &["check", "--format", "json"]).stdout).is_empty());
 
     // An explicit --config wins over discovery.
@@ -96,15 +110,16 @@ fn declared_components_scope_the_rules() {
     std::fs::write(d.join("admiral/admiral.service"), good_unit()).unwrap();
     // Not matched by any component: syntax-checked only, so its missing dependencies do not count.
     std::fs::write(d.join("appliance/helper.service"), "[Service]\nExecStart=/usr/bin/helper\n").unwrap();
-    std::fs::write(d.join("vic-lint.toml"), "[[component]]\nname = \"admiral\"\npaths = [\"admiral/**\"]\n")
-        .unwrap();
+    let config =
+        format!("{}[[component]]\nname = \"admiral\"\npaths = [\"admiral/**\"]\n", partial_rules(""));
+    std::fs::write(d.join("vic-lint.toml"), config).unwrap();
     let out = run_in(d, &["check", "--format", "json", "--fail-on", "info"]);
     assert_eq!(codes(&out.stdout), Vec::<String>::new(), "{}", out.stdout);
     assert_eq!(json(&out.stdout)["summary"]["files"], 2);
 
     // The same unit under another component name breaks FS rules: paths name `admiral`.
-    std::fs::write(d.join("vic-lint.toml"), "[[component]]\nname = \"harbor\"\npaths = [\"admiral/*\"]\n")
-        .unwrap();
+    let config = format!("{}[[component]]\nname = \"harbor\"\npaths = [\"admiral/*\"]\n", partial_rules(""));
+    std::fs::write(d.join("vic-lint.toml"), config).unwrap();
     let out = run_in(d, &["check", "--format", "json"]);
     let v = json(&out.stdout);
     let findings = v["findings"].as_array().unwrap();
@@ -166,7 +181,7 @@ fn hostile_files_are_findings_and_the_run_goes_on() {
 
 #[test]
 fn json_follows_the_finding_contract() {
-    let out = run(&["check", "--format", "json", "fixtures/rules/U001/bad-dropin"]);
+    let out = run(&["check", "--config", PARTIAL, "--format", "json", "fixtures/rules/U001/bad-dropin"]);
     let v = json(&out.stdout);
     assert_eq!(v["version"], 1);
     let f = &v["findings"][0];
@@ -216,10 +231,10 @@ fn fingerprints_survive_moved_lines() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let plain = run(&["check", "fixtures/rules/U001/bad"]);
+    let plain = run(&["check", "--config", PARTIAL, "fixtures/rules/U001/bad"]);
     assert!(!plain.stdout.contains('\u{1b}'), "escape codes in non-TTY output");
     assert!(plain.stdout.contains("https://"), "the rule's page is printed as text");
-    let coloured = run(&["check", "--color", "always", "fixtures/rules/U001/bad"]);
+    let coloured = run(&["check", "--config", PARTIAL, "--color", "always", "fixtures/rules/U001/bad"]);
     assert!(coloured.stdout.contains('\u{1b}'));
     assert!(plain.stdout.ends_with("2 errors, 0 warnings in 1 file\n"), "{}", plain.stdout);
 }
@@ -264,6 +279,7 @@ fn inferred_component_takes_the_folder_name_and_says_when_it_merges_units() {
     let unit = good_unit().replace("admiral", "harbor");
     std::fs::write(d.join("harbor.service"), &unit).unwrap();
     std::fs::write(d.join("aaa.service"), unit.replace("harbor.service", "aaa.service")).unwrap();
+    std::fs::write(d.join("vic-lint.toml"), partial_rules("")).unwrap();
     let out = run_in(&d, &["check", "--format", "json"]);
     let v = json(&out.stdout);
     let components: Vec<&str> =
@@ -275,4 +291,72 @@ fn inferred_component_takes_the_folder_name_and_says_when_it_merges_units() {
     let out = run_in(&d, &["check"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
+#[test]
+fn hostile_yaml_is_a_finding_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |name: &str, text: &[u8]| std::fs::write(d.join(name), text).unwrap();
+    // Billion laughs: ten levels of ten aliases each.
+    let mut bomb =
+        String::from("version: \"3.3\"\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("services:\n  web:\n    image: example/web:v1.0.0\n    labels: *a9\n");
+    write("docker-compose.bomb.yml", bomb.as_bytes());
+    let deep = format!("version: \"3.3\"\nservices: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    write("docker-compose.deep.yml", deep.as_bytes());
+    // Compact block sequences: every `- ` opens one more level.
+    write("docker-compose.block.yml", format!("services:\n{}x\n", "- ".repeat(100_000)).as_bytes());
+    let mut big = String::from("version: \"3.3\"\nservices:\n");
+    while big.len() < 50 * 1024 * 1024 {
+        big.push_str("  s: {image: example/web:v1.0.0}\n");
+    }
+    write("docker-compose.big.yml", big.as_bytes());
+    write(
+        "docker-compose.dup.yml",
+        b"version: \"3.3\"\nservices:\n  web:\n    image: a:v1\n    image: b:v2\n",
+    );
+    write("docker-compose.tabs.yml", b"version: \"3.3\"\nservices:\n\tweb:\n\t\timage: a:v1\n");
+    let junk: Vec<u8> = (0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    write("docker-compose.junk.yml", &junk);
+    write("docker-compose.latin1.yml", b"version: \"3.3\"\nservices:\n  caf\xe9: {image: a:v1}\n");
+    // A readable file beside them still gets every rule.
+    write(
+        "docker-compose.yml",
+        b"version: \"3.3\"\nservices:\n  web:\n    image: example/web:v1.0.0\n    privileged: true\n",
+    );
+
+    let out = run_in(d, &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out.stdout);
+    let by_file = |name: &str| -> Vec<String> {
+        let mut codes: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"] == name)
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        codes.dedup();
+        codes
+    };
+    assert!(
+        by_file("docker-compose.bomb.yml").contains(&"E003".to_string()),
+        "{:?}",
+        by_file("docker-compose.bomb.yml")
+    );
+    assert!(by_file("docker-compose.deep.yml").contains(&"E003".to_string()));
+    assert!(by_file("docker-compose.block.yml").contains(&"E003".to_string()));
+    assert_eq!(by_file("docker-compose.big.yml"), ["E001"]);
+    assert!(by_file("docker-compose.dup.yml").contains(&"E004".to_string()));
+    assert!(by_file("docker-compose.tabs.yml").contains(&"E003".to_string()));
+    assert_eq!(by_file("docker-compose.junk.yml"), ["E001"]);
+    assert_eq!(by_file("docker-compose.latin1.yml"), ["E001"]);
+    assert!(by_file("docker-compose.yml").contains(&"K001".to_string()));
+    let human = run_in(d, &["check"]);
+    assert_eq!(human.code, 1);
 }

@@ -23,6 +23,23 @@ fn fixture_dirs(code: &str) -> Vec<(String, String)> {
     cases
 }
 
+/// Rules about what a whole component must have; every other rule's fixtures are fragments and
+/// run without them (fixtures/rules/partial.toml).
+const COMPLETENESS: &[&str] = &["C007", "V001", "D001", "P001"];
+
+/// A fixture's own `vic-lint.toml` when it has one (to declare several components, whose `paths`
+/// are relative to that file), else the shared configuration for the rule's kind of fixture.
+fn config_for(code: &str, fixture: &str) -> String {
+    let own = format!("{fixture}/vic-lint.toml");
+    if repo_root().join(&own).is_file() {
+        own
+    } else if COMPLETENESS.contains(&code) {
+        "fixtures/rules/all.toml".into()
+    } else {
+        "fixtures/rules/partial.toml".into()
+    }
+}
+
 fn codes_of_rules() -> Vec<String> {
     let out = run(&["rules"]);
     assert_eq!(out.code, 0);
@@ -44,13 +61,14 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
 fn bad_fixtures_trigger_only_their_rule() {
     for code in codes_of_rules() {
         for (case, path) in fixture_dirs(&code).into_iter().filter(|(c, _)| c.starts_with("bad")) {
-            let json = run(&["check", "--format", "json", "--fail-on", "info", &path]);
+            let config = config_for(&code, &path);
+            let json = run(&["check", "--config", &config, "--format", "json", "--fail-on", "info", &path]);
             let found = codes(&json.stdout);
             assert!(!found.is_empty(), "{path}: {code} did not fire");
             assert!(found.iter().all(|c| *c == code), "{path}: expected only {code}, got {found:?}");
             assert_eq!(json.code, 1, "{path}: a finding must fail the run");
             insta::assert_snapshot!(format!("{code}_{case}_json"), json.stdout);
-            let human = run(&["check", &path]);
+            let human = run(&["check", "--config", &config, &path]);
             insta::assert_snapshot!(format!("{code}_{case}_human"), human.stdout);
         }
     }
@@ -58,15 +76,18 @@ fn bad_fixtures_trigger_only_their_rule() {
 
 #[test]
 fn good_fixtures_and_the_reference_are_clean() {
-    let mut paths: Vec<String> = codes_of_rules()
+    let mut paths: Vec<(String, String)> = codes_of_rules()
         .iter()
-        .flat_map(|code| fixture_dirs(code))
-        .filter(|(c, _)| c == "good")
-        .map(|(_, p)| p)
+        .flat_map(|code| {
+            fixture_dirs(code).into_iter().filter(|(c, _)| c == "good").map(|(_, p)| {
+                let config = config_for(code, &p);
+                (p, config)
+            })
+        })
         .collect();
-    paths.push("fixtures/reference".into());
-    for path in paths {
-        let out = run(&["check", "--format", "json", "--fail-on", "info", &path]);
+    paths.push(("fixtures/reference".into(), "fixtures/rules/all.toml".into()));
+    for (path, config) in paths {
+        let out = run(&["check", "--config", &config, "--format", "json", "--fail-on", "info", &path]);
         assert_eq!(codes(&out.stdout), Vec::<String>::new(), "{path} is not clean");
         assert_eq!(out.code, 0, "{path}");
     }

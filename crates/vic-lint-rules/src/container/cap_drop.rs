@@ -18,7 +18,8 @@ impl Rule for MissingCapDrop {
             )
             .help(format!(
                 "add {}, then {} only what the service needs",
-                spec.setting("cap-drop", "ALL"),
+                // Compose wants a list here; a bare `ALL` is a string it rejects.
+                spec.setting("cap-drop", if spec.compose { "[ALL]" } else { "ALL" }),
                 spec.option("cap-add")
             ))
             .anchor(spec.anchor_for("cap_drop"));

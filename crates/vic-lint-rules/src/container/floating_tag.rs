@@ -29,7 +29,9 @@ impl Rule for FloatingImageTag {
         if image.variable || image.text.contains('@') {
             return;
         }
-        let help = "pin a version tag that changes with every build, e.g. `vmware/admiral:v1.5.0`";
+        let repo = tag(&image.text)
+            .map_or(image.text.as_str(), |(_, r)| image.text.get(..r.start.saturating_sub(1)).unwrap_or(""));
+        let help = format!("pin a version tag that changes with every build, e.g. `{repo}:v1.2.0`");
         match tag(&image.text) {
             None => {
                 sink.report(
@@ -37,7 +39,7 @@ impl Rule for FloatingImageTag {
                     image.span,
                     format!("image `{}` has no tag, which means `latest`", image.text),
                 )
-                .help(help)
+                .help(help.clone())
                 .anchor(spec.anchor_for("image"));
             }
             Some((t, range)) if FLOATING.contains(&t.to_ascii_lowercase().as_str()) => {
@@ -52,7 +54,7 @@ impl Rule for FloatingImageTag {
                     span,
                     format!("`{t}` is a floating tag: every build must have its own"),
                 )
-                .help(help)
+                .help(help.clone())
                 .anchor(spec.anchor_for("image"));
             }
             Some(_) => {}

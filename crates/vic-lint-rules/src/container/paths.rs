@@ -83,6 +83,11 @@ pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
             format!("named volume `{path}` lives in /var/lib/docker, not under /storage/data/{component}"),
         ));
     }
+    // Compose reads a relative path from the Compose file's folder: configuration shipped with
+    // the component, which is not data when it is mounted read-only.
+    if !path.starts_with('/') && m.read_only {
+        return None;
+    }
     if !path.starts_with('/') {
         return Some((
             Area::Data,

@@ -39,3 +39,13 @@ pub fn codes(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
     v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
 }
+
+/// For a test that checks a fragment of a component (one unit): leaves out the rules about what
+/// a whole component must have, as the rule fixtures do.
+pub const PARTIAL: &str = "fixtures/rules/partial.toml";
+
+/// The `[rules]` table of `fixtures/rules/partial.toml`, for a `vic-lint.toml` written by a test;
+/// `extra` adds keys to the table.
+pub fn partial_rules(extra: &str) -> String {
+    format!("[rules]\nignore = [\"C007\", \"V001\", \"D001\", \"P001\"]\n{extra}")
+}

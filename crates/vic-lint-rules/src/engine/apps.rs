@@ -1,0 +1,60 @@
+//! Compose applications: the files a unit passes together (`-f a.yml -f b.yml`) are one
+//! application, whose services merge as Compose merges overrides. A Compose file no unit
+//! names is an application of its own.
+
+use std::path::Path;
+
+use vic_lint_core::container::ContainerSpec;
+use vic_lint_core::rule::{ComposeDoc, UnitCx};
+use vic_lint_syntax::command::Invocation;
+
+use crate::model::each_command;
+
+/// The file names Compose reads when no `-f` is given.
+const DEFAULT_FILES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+
+/// The containers of every application, each service once, in file and service order.
+pub(super) fn containers(units: &[UnitCx<'_>], composes: &[ComposeDoc<'_>]) -> Vec<ContainerSpec> {
+    let mut apps: Vec<Vec<usize>> = Vec::new();
+    for unit in units {
+        for exec in unit.execs {
+            each_command(exec, |c| {
+                let Invocation::Compose(co) = &c.invocation else { return };
+                let files: Vec<usize> = if co.files.is_empty() {
+                    DEFAULT_FILES.iter().find_map(|n| find(composes, n)).into_iter().collect()
+                } else {
+                    co.files.iter().filter_map(|f| find(composes, f.as_str())).collect()
+                };
+                if !files.is_empty() && !apps.contains(&files) {
+                    apps.push(files);
+                }
+            });
+        }
+    }
+    for i in 0..composes.len() {
+        if !apps.iter().flatten().any(|j| *j == i) {
+            apps.push(vec![i]);
+        }
+    }
+    apps.iter().flat_map(|files| merge(files, composes)).collect()
+}
+
+/// A unit names Compose files by their path on the appliance (`/etc/vmware/harbor/docker-
+/// compose.yml`); the repository holds them elsewhere, so the file name decides.
+fn find(composes: &[ComposeDoc<'_>], named: &str) -> Option<usize> {
+    let wanted = Path::new(named).file_name()?;
+    composes.iter().position(|c| c.source.fs_path.file_name() == Some(wanted))
+}
+
+fn merge(files: &[usize], composes: &[ComposeDoc<'_>]) -> Vec<ContainerSpec> {
+    let mut out: Vec<(String, ContainerSpec)> = Vec::new();
+    for doc in files.iter().filter_map(|i| composes.get(*i)) {
+        for svc in &doc.model.services {
+            match out.iter_mut().find(|(name, _)| *name == svc.name) {
+                Some((_, spec)) => spec.overlay(&svc.spec),
+                None => out.push((svc.name.clone(), svc.spec.clone())),
+            }
+        }
+    }
+    out.into_iter().map(|(_, spec)| spec).collect()
+}

@@ -1,0 +1,105 @@
+//! From paths to loaded inputs: discovery, the files the configuration names, and the filter
+//! that keeps only the Markdown and YAML files that are what vic-lint checks.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use vic_lint_core::config::Loaded;
+use vic_lint_core::discover::{discover, display, Discovered, FileKind};
+use vic_lint_core::rule::LoadIssue;
+use vic_lint_syntax::{markdown, FileId, SourceFile, Span};
+
+use super::CheckError;
+
+pub(super) struct Input {
+    pub file: SourceFile,
+    pub issue: Option<LoadIssue>,
+    pub kind: Option<(FileKind, String)>,
+    /// The component whose `[[component]]` names this file (`integration-doc`, `version-file`),
+    /// which wins over the path globs.
+    pub owner: Option<usize>,
+}
+
+impl Input {
+    pub fn kind(&self) -> Option<FileKind> {
+        self.kind.as_ref().map(|(k, _)| *k)
+    }
+}
+
+pub(super) fn load(paths: &[PathBuf], loaded: &Loaded) -> Result<Vec<Input>, CheckError> {
+    let (mut found, issues) = discover(paths).map_err(CheckError::Usage)?;
+    let mut owners: Vec<Option<usize>> = vec![None; found.len()];
+    for (fs_path, kind, component) in configured_files(loaded) {
+        let name = fs_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match found.iter().position(|d| same_file(&d.fs_path, &fs_path)) {
+            Some(i) => {
+                if let (Some(d), Some(o)) = (found.get_mut(i), owners.get_mut(i)) {
+                    d.kind = kind;
+                    *o = Some(component);
+                }
+            }
+            None => {
+                found.push(Discovered { path: display(&fs_path), fs_path, kind, unit: name });
+                owners.push(Some(component));
+            }
+        }
+    }
+    let mut inputs: Vec<Input> = found
+        .par_iter()
+        .zip(owners)
+        .filter_map(|(d, owner)| {
+            let (file, err) = SourceFile::load_lenient(FileId(0), d.path.clone(), &d.fs_path);
+            let issue = err.map(|(e, span)| LoadIssue { message: e.to_string(), span });
+            let kind = if owner.is_some() { Some(d.kind) } else { keep(d.kind, &file, issue.is_some())? };
+            Some(Input { file, issue, kind: kind.map(|k| (k, d.unit.clone())), owner })
+        })
+        .collect();
+    for issue in issues {
+        let fs = PathBuf::from(&issue.path);
+        inputs.push(Input {
+            file: SourceFile::new(FileId(0), issue.path, fs, String::new()),
+            issue: Some(LoadIssue { message: issue.message, span: Span::empty(0) }),
+            kind: None,
+            owner: None,
+        });
+    }
+    for (i, input) in inputs.iter_mut().enumerate() {
+        input.file.id = FileId(i as u32);
+    }
+    Ok(inputs)
+}
+
+/// Markdown files are integration documents only when their headings follow the template; a
+/// YAML file of another name is a Compose file only when it has a top-level `services:` key.
+/// Anything else is not vic-lint's business, even when it cannot be read.
+fn keep(kind: FileKind, file: &SourceFile, unreadable: bool) -> Option<Option<FileKind>> {
+    match kind {
+        FileKind::Markdown if unreadable || !markdown::follows_template(&markdown::parse(&file.text)) => None,
+        FileKind::MaybeCompose if unreadable || !file.text.lines().any(|l| l.starts_with("services:")) => {
+            None
+        }
+        FileKind::MaybeCompose => Some(Some(FileKind::Compose)),
+        k => Some(Some(k)),
+    }
+}
+
+/// `integration-doc` and `version-file` of each `[[component]]`, relative to the configuration.
+fn configured_files(loaded: &Loaded) -> Vec<(PathBuf, FileKind, usize)> {
+    let mut out = Vec::new();
+    for (i, decl) in loaded.config.component.iter().enumerate() {
+        if let Some(p) = &decl.integration_doc {
+            out.push((loaded.base_dir.join(p.get_ref()), FileKind::Markdown, i));
+        }
+        if let Some(p) = &decl.version_file {
+            out.push((loaded.base_dir.join(p.get_ref()), FileKind::VersionFile, i));
+        }
+    }
+    out
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
+}

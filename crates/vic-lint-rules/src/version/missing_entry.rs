@@ -1,0 +1,41 @@
+use vic_lint_core::rule::{ComponentCx, Rule, Sink};
+use vic_lint_syntax::Span;
+
+use super::own_entry;
+
+/// VER-1: the appliance records each component's version in its version file.
+pub struct ComponentNotInVersionFile;
+
+impl Rule for ComponentNotInVersionFile {
+    fn code(&self) -> &'static str {
+        "V001"
+    }
+
+    fn check_component(&self, cx: &ComponentCx<'_>, sink: &mut Sink) {
+        if (cx.units.is_empty() && cx.composes.is_empty()) || own_entry(cx).is_some() {
+            return;
+        }
+        let name = &cx.component.name;
+        let line = format!("{name}=<version>");
+        match cx.versions.first() {
+            Some(v) => {
+                let end = v.source.text.trim_end().len();
+                sink.report(
+                    v.source.id,
+                    Span::empty(end),
+                    format!("the version file has no entry for `{name}`"),
+                )
+                .help(format!("add a line `{line}` (for an image: `{name}=repo:tag <image id>`)"))
+                .anchor(format!("entry/{name}"));
+            }
+            None => {
+                let Some((file, span)) = cx.anchor_point() else { return };
+                sink.report(file, span, format!("no version file records the version of `{name}`"))
+                    .help(format!(
+                        "add a file named `version` with the line `{line}`, or name it with `version-file` in vic-lint.toml"
+                    ))
+                    .anchor(format!("entry/{name}"));
+            }
+        }
+    }
+}
