@@ -360,3 +360,49 @@ fn hostile_yaml_is_a_finding_and_the_run_goes_on() {
     let human = run_in(d, &["check"]);
     assert_eq!(human.code, 1);
 }
+
+#[test]
+fn compose_files_a_unit_passes_together_are_one_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("harbor");
+    std::fs::create_dir(&d).unwrap();
+    let files = "-f /etc/vmware/harbor/docker-compose.yml -f /etc/vmware/harbor/docker-compose.override.yml";
+    let unit = format!(
+        "[Unit]\nDescription=Harbor\nRequires=vic-appliance-ready.target\nAfter=vic-appliance-ready.target\n\n\
+         [Service]\nExecStart=/usr/bin/docker-compose {files} up\nExecStop=/usr/bin/docker-compose {files} down\n\n\
+         [Install]\nWantedBy=vic-appliance.target\n"
+    );
+    std::fs::write(d.join("harbor.service"), unit).unwrap();
+    // The base file has no log limits and the override adds them: together they comply.
+    std::fs::write(
+        d.join("docker-compose.yml"),
+        "version: \"3.3\"\nservices:\n  ui:\n    image: vmware/harbor-ui:v1.4.0\n    cap_drop: [ALL]\n    \
+         user: \"10000:10000\"\n    volumes:\n      - ${DATA_DIR}:/data\n      - ${LOG_DIR}:/var/log/harbor\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("docker-compose.override.yml"),
+        "version: \"3.3\"\nservices:\n  ui:\n    privileged: true\n    logging:\n      options:\n        \
+         max-size: 10m\n        max-file: \"5\"\n",
+    )
+    .unwrap();
+    std::fs::write(d.join(".env"), "DATA_DIR=/storage/data/harbor\nLOG_DIR=/storage/log/harbor\n").unwrap();
+    std::fs::write(d.join("vic-lint.toml"), partial_rules("")).unwrap();
+    let out = run_in(&d, &["check", "--format", "json"]);
+    let v = json(&out.stdout);
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
+        .collect();
+    // Merged: the override's privilege is reported where it is written, and the base file's
+    // missing log limits are not, because the override sets them.
+    assert!(found.contains(&("K001".into(), "docker-compose.override.yml".into())), "{found:?}");
+    assert!(!found.iter().any(|(r, _)| r == "K012"), "{found:?}");
+
+    // Without the unit naming both files, each is an application of its own.
+    std::fs::remove_file(d.join("harbor.service")).unwrap();
+    let out = run_in(&d, &["check", "--format", "json"]);
+    assert!(codes(&out.stdout).contains(&"K012".to_string()), "{}", out.stdout);
+}

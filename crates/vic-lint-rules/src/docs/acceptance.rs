@@ -33,7 +33,7 @@ impl Rule for NoAcceptanceTests {
 /// something more than the words themselves.
 fn describes_acceptance_tests(text: &str) -> bool {
     let mut under_heading = false;
-    for (_, line) in lines(text) {
+    for line in lines(text) {
         let l = line.trim();
         let mentions = l.to_ascii_lowercase().contains("acceptance test");
         if l.starts_with('#') {

@@ -42,7 +42,7 @@ impl Rule for UndocumentedUpgradeExitCode {
 fn documented_codes(text: &str) -> Option<Vec<i64>> {
     let mut found = None::<Vec<i64>>;
     let mut under_heading = false;
-    for (_, line) in lines(text) {
+    for line in lines(text) {
         let l = line.to_ascii_lowercase();
         let mentions = l.contains("exit code") || l.contains("exit status");
         if l.trim_start().starts_with('#') {

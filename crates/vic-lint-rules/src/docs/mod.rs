@@ -24,12 +24,35 @@ pub(crate) fn heading_span(doc: &MarkdownDoc<'_>, title: &str) -> Span {
         .map_or(Span::empty(0), |h| h.span)
 }
 
-/// The lines of the document, with their start offsets, outside code fences.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |l| {
-        let at = offset;
-        offset += l.len();
-        (at, l.trim_end_matches(['\n', '\r']))
+/// The lines of the document outside code fences (a `# comment` in a shell example is not a
+/// heading, nor documentation of an exit code).
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut fence: Option<&str> = None;
+    text.lines().filter(move |line| {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => {
+                fence = Some(m);
+                false
+            }
+            (Some(open), Some(m)) if m == open => {
+                fence = None;
+                false
+            }
+            (Some(_), _) => false,
+            (None, None) => true,
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    #[test]
+    fn code_fences_are_skipped() {
+        let text = "# A\n```sh\n# not a heading\n~~~\n```\nafter\n~~~\nx\n~~~\nend\n";
+        assert_eq!(lines(text).collect::<Vec<_>>(), ["# A", "after", "end"]);
+    }
 }

@@ -15,12 +15,6 @@ pub(super) fn placeholder(answer: &str) -> bool {
             .any(|p| a == *p || a.starts_with(&format!("{p}:")) || a.starts_with(&format!("{p} ")))
 }
 
-/// `NO`, `No.`, `no, because …`: the sub-questions of this one do not apply.
-fn is_no(answer: &str) -> bool {
-    let a = answer.trim().trim_start_matches(['*', '_', '`']).to_ascii_lowercase();
-    a == "no" || a.strip_prefix("no").is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
-}
-
 impl Rule for UnansweredQuestion {
     fn code(&self) -> &'static str {
         "D002"
@@ -34,7 +28,8 @@ impl Rule for UnansweredQuestion {
                 // Bounded by the number of items, whatever the parent links say.
                 for _ in 0..items.len() {
                     let Some(p) = parent.and_then(|i| items.get(i)) else { return false };
-                    if p.is_question() && p.answer.as_deref().is_some_and(is_no) {
+                    // NO, N/A, None: the sub-questions of this one do not apply.
+                    if p.is_question() && p.is_negative_answer() {
                         return true;
                     }
                     parent = p.parent;
@@ -63,15 +58,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_and_no() {
+    fn placeholders() {
         assert!(placeholder("TODO"));
         assert!(placeholder("tbd: ask Bob"));
         assert!(placeholder(" **TBD** "));
         assert!(!placeholder("Stored in gs://vic-product"));
         assert!(!placeholder("Todos are tracked in Jira"));
-        assert!(is_no("NO"));
-        assert!(is_no("No, it uses /storage/data"));
-        assert!(!is_no("None needed"));
-        assert!(!is_no("Not yet"));
     }
 }

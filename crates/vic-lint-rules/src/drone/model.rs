@@ -7,6 +7,10 @@ use vic_lint_syntax::{FileId, Span};
 
 pub(crate) struct Pipeline<'a> {
     pub file: FileId,
+    /// 1.x `name:`; empty for 0.8.
+    pub name: &'a str,
+    /// 1.x pipeline-level `depends_on:`: this pipeline runs after those succeed.
+    pub depends_on: Vec<&'a str>,
     pub steps: Vec<Step<'a>>,
     /// 1.x `trigger:`, which conditions every step.
     pub trigger: Option<&'a Node>,
@@ -36,7 +40,14 @@ pub(crate) fn pipelines<'a>(doc: &'a DroneDoc<'a>) -> Vec<Pipeline<'a>> {
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|s| Some(step(s.key.as_str()?.to_string(), s.key.span, &s.value)));
-            out.push(Pipeline { file, steps: steps.collect(), trigger: None, span: p.key.span });
+            out.push(Pipeline {
+                file,
+                name: "",
+                depends_on: Vec::new(),
+                steps: steps.collect(),
+                trigger: None,
+                span: p.key.span,
+            });
         } else if root.get("kind").and_then(Node::as_str).is_none_or(|k| k == "pipeline") {
             let Some(list) = root.get("steps").and_then(Node::as_seq) else { continue };
             let steps = list.iter().map(|s| {
@@ -48,7 +59,14 @@ pub(crate) fn pipelines<'a>(doc: &'a DroneDoc<'a>) -> Vec<Pipeline<'a>> {
                 )
             });
             let span = root.as_map().and_then(|m| m.first()).map_or(root.span, |p| p.key.span);
-            out.push(Pipeline { file, steps: steps.collect(), trigger: root.get("trigger"), span });
+            out.push(Pipeline {
+                file,
+                name: root.get("name").and_then(Node::as_str).unwrap_or(""),
+                depends_on: strings(root.get("depends_on")),
+                steps: steps.collect(),
+                trigger: root.get("trigger"),
+                span,
+            });
         }
     }
     out
