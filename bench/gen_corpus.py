@@ -79,7 +79,7 @@ COMPOSE_SERVICE = """  {svc}:
       - {logs}:/var/log/{svc}
       - ${{CERTS_DIR}}:/certs{ro}
     ports:
-      - "{port}:{port}"
+      - "{port}"
     networks:
       - appliance
     logging:
@@ -87,13 +87,13 @@ COMPOSE_SERVICE = """  {svc}:
       options:
         max-size: 10m
 {maxfile}    healthcheck:
-      test: ["CMD", "curl", "-f", "http://localhost:{port}/health"]
+      test: ["CMD", "curl", "-f", "http://localhost:8443/health"]
 """
 
 COMPOSE_HEAD = """# Generated Compose file for the vic-lint benchmark.
 version: "{version}"
 services:
-  {comp}-base:
+  {comp}-f{k}-base:
     image: vmware/{comp}-base:v1.0.0
     cap_drop: [ALL]
     user: "1000:1000"
@@ -101,7 +101,8 @@ services:
       APPLIANCE: vic
       LOG_LEVEL: info
     volumes:
-      - ${{DATA_DIR}}/base:/data
+      - ${{DATA_DIR}}/f{k}-base:/data
+      - ${{LOG_DIR}}/f{k}-base:/var/log/base
     logging:
       driver: json-file
       options: {{max-size: 10m, max-file: "5"}}
@@ -129,7 +130,7 @@ def compose_corpus(out, total, rnd):
         for k in range(10):
             if written >= total:
                 break
-            body = COMPOSE_HEAD.format(version="3.10" if bad and rnd.random() < 0.2 else "3.3", comp=comp)
+            body = COMPOSE_HEAD.format(version="3.10" if bad and rnd.random() < 0.2 else "3.3", comp=comp, k=k)
             for s in range(3):
                 svc = f"{comp}-f{k}-s{s}"
                 body += COMPOSE_SERVICE.format(
@@ -139,7 +140,8 @@ def compose_corpus(out, total, rnd):
                     user="root" if bad and rnd.random() < 0.2 else "1000:1000",
                     logs="/var/log/" + svc if bad and rnd.random() < 0.3 else "${LOG_DIR}/" + svc,
                     ro="" if bad and rnd.random() < 0.3 else ":ro",
-                    port=rnd.choice([8080, 9443]) if bad else 9443,
+                    # Ports the appliance lets the user configure; a bad one hard-codes a port.
+                    port=f"{8080 + i}:8080" if bad and rnd.random() < 0.3 else "${" + f"PORT_{s}" + "}:8443",
                     maxfile="" if bad and rnd.random() < 0.3 else '        max-file: "5"\n',
                 )
             body += COMPOSE_TAIL

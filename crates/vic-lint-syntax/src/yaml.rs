@@ -37,7 +37,7 @@ pub const MAX_DEPTH_CEILING: usize = 1024;
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_depth: 256, max_nodes: 200_000 }
+        Limits { max_depth: 256, max_nodes: 100_000 }
     }
 }
 

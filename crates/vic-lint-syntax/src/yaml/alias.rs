@@ -144,10 +144,23 @@ pub(super) fn over_budget(span: Span, max: usize) -> YamlError {
     YamlError {
         kind: ErrorKind::AliasBudget,
         span,
-        message: format!("aliases expand to more than {max} nodes in all (an alias bomb?)"),
+        message: format!("aliases expand to more than {} nodes in all (an alias bomb?)", thousands(max)),
         help: Some("this alias and every later one read as null".into()),
         other: None,
     }
+}
+
+/// `100000` as `100,000`, the way a person reads a limit.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub(super) fn recursive(span: Span, name: &str) -> YamlError {
@@ -169,5 +182,16 @@ pub(super) fn unknown(span: Span, name: &str) -> YamlError {
             "define the anchor before the alias; anchors do not carry over to the next document".into(),
         ),
         other: None,
+    }
+}
+
+#[cfg(test)]
+mod thousands_tests {
+    #[test]
+    fn groups_of_three() {
+        assert_eq!(super::thousands(100_000), "100,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(0), "0");
     }
 }
