@@ -12,9 +12,9 @@ impl Rule for SharedHostDirectory {
 
     fn check_component(&self, cx: &ComponentCx<'_>, sink: &mut Sink) {
         let mut seen: Vec<(usize, String, &vic_lint_core::container::Value)> = Vec::new();
-        // Only long-running service containers: an upgrade or one-off configuration container
-        // exists to work on the service's own directories.
-        for (ci, spec) in cx.containers.iter().enumerate().filter(|(_, s)| s.is_service) {
+        // Only long-running Compose services (DATA-2 is a Compose requirement): an upgrade or
+        // one-off configuration container exists to work on the service's own directories.
+        for (ci, spec) in cx.containers.iter().enumerate().filter(|(_, s)| s.is_service && s.compose) {
             for (mi, m) in spec.mounts.iter().enumerate() {
                 let Some(src) = m.source.as_ref().filter(|s| !s.variable && !m.read_only && m.is_bind())
                 else {
