@@ -1,5 +1,5 @@
 use vic_lint_core::rule::{ComponentCx, Rule, Sink};
-use vic_lint_syntax::markdown::Item;
+use vic_lint_syntax::markdown::{Doc, Item};
 
 /// CI-3: every question of the integration document is answered.
 pub struct UnansweredQuestion;
@@ -37,7 +37,7 @@ impl Rule for UnansweredQuestion {
                 false
             };
             for (n, item) in items.iter().enumerate() {
-                if !item.is_question() || answered_no(item) {
+                if !item.is_question() || answered_no(item) || answered_by_labels(&doc.parsed, n) {
                     continue;
                 }
                 let (span, message) = match (&item.answer, item.answer_span) {
@@ -53,6 +53,17 @@ impl Rule for UnansweredQuestion {
     }
 }
 
+/// Answers written as labelled sub-bullets (`- Data: /storage/data/admiral`): a bullet of at most
+/// three words ending in `:` with an answer after it is the author's, not a template question.
+fn answered_by_labels(doc: &Doc, item: usize) -> bool {
+    doc.children(item).filter_map(|c| doc.items.get(c)).any(|c| {
+        let q = c.question();
+        q.ends_with(':')
+            && q.split_whitespace().count() <= 3
+            && c.answer.as_deref().is_some_and(|a| !placeholder(a))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +75,22 @@ mod tests {
         assert!(placeholder(" **TBD** "));
         assert!(!placeholder("Stored in gs://vic-product"));
         assert!(!placeholder("Todos are tracked in Jira"));
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use vic_lint_syntax::markdown::parse;
+
+    use super::answered_by_labels;
+
+    #[test]
+    fn labelled_sub_bullets_answer_their_question() {
+        let doc = parse("- What volumes need to be mounted?\n    - Data: /storage/data/admiral\n    - Logs: /storage/log/admiral\n");
+        assert!(answered_by_labels(&doc, 0));
+        let todo = parse("- What volumes need to be mounted?\n    - Data: TODO\n");
+        assert!(!answered_by_labels(&todo, 0));
+        let question = parse("- Specify networking requirements\n    - External networking:\n");
+        assert!(!answered_by_labels(&question, 0));
     }
 }
