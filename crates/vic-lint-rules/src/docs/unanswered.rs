@@ -37,7 +37,7 @@ impl Rule for UnansweredQuestion {
                 false
             };
             for (n, item) in items.iter().enumerate() {
-                if !item.is_question() || answered_no(item) || answered_by_labels(&doc.parsed, n) {
+                if !item.is_question() || answered_no(item) || answered_by_labels(doc.parsed, n) {
                     continue;
                 }
                 let (span, message) = match (&item.answer, item.answer_span) {
