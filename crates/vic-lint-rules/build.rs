@@ -45,6 +45,7 @@ fn main() {
             "docs" => "Docs",
             "drone" => "Drone",
             "layout" => "Layout",
+            "harness" => "Harness",
             other => fail(page, &format!("unknown kind `{other}`")),
         };
         let stem = page.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

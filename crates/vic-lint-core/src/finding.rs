@@ -17,6 +17,29 @@ pub struct Finding {
     /// The semantic location (`Unit/Requires`, `Service/ExecStart#0`, a JSON pointer), which
     /// survives edits that only move lines; fingerprints hash it instead of line numbers.
     pub anchor: String,
+    /// What a harness scenario observed; static rules leave it empty.
+    pub evidence: Option<Evidence>,
+}
+
+/// The facts behind a `vic-lint test` finding: which run, how it ended, what it printed.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Evidence {
+    pub scenario: String,
+    /// The data tree the run worked on, as written in the manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tree: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    /// Changes to a data tree, one line per path (`content storage/data/x`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log_tail: Vec<String>,
+    /// Where the full logs of the run were written (`--logs-dir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs: Option<String>,
 }
 
 /// A secondary location, possibly in another file (a drop-in, the other unit of a pair).
@@ -55,6 +78,7 @@ impl Finding {
             fix: None,
             component: None,
             anchor: String::new(),
+            evidence: None,
         }
     }
 

@@ -10,5 +10,5 @@ pub mod finding;
 pub mod meta;
 pub mod requirements;
 pub mod rule;
-pub use finding::{Edit, Finding, Fix, Label};
+pub use finding::{Edit, Evidence, Finding, Fix, Label};
 pub use meta::{Kind, Level, RuleMeta, Severity};

@@ -106,6 +106,8 @@ pub enum Kind {
     Docs,
     Drone,
     Layout,
+    /// Scenarios of `vic-lint test`, run in containers rather than on files.
+    Harness,
 }
 
 impl Kind {
@@ -119,6 +121,7 @@ impl Kind {
             Kind::Docs => "docs",
             Kind::Drone => "drone",
             Kind::Layout => "layout",
+            Kind::Harness => "harness",
         }
     }
 }
@@ -135,6 +138,7 @@ impl FromStr for Kind {
             "docs" => Ok(Kind::Docs),
             "drone" => Ok(Kind::Drone),
             "layout" => Ok(Kind::Layout),
+            "harness" => Ok(Kind::Harness),
             other => Err(format!("unknown rule kind `{other}`")),
         }
     }

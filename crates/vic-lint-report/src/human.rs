@@ -170,20 +170,86 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_show_related_as_nested(true)
 }
 
-/// Every finding, then the summary line.
+/// Every finding, then the summary line; for `vic-lint test`, the scenario table first.
 pub fn render(input: &Input<'_>, style: Style) -> String {
     let handler = handler(style);
-    let mut out = String::new();
+    let mut out = scenarios(input.scenarios);
     for f in input.findings {
         let d = diag(input, f);
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&format!("{}: {}\n", input.path(f.file), f.message));
         }
+        if let Some(e) = &f.evidence {
+            evidence(&mut out, e);
+        }
         out.push('\n');
     }
     out.push_str(&input.summary().to_string());
     out.push('\n');
+    if !input.scenarios.is_empty() {
+        let count = |s: &str| input.scenarios.iter().filter(|l| l.status == s).count();
+        out.push_str(&format!(
+            "{} scenarios: {} passed, {} failed, {} skipped\n",
+            input.scenarios.len(),
+            count("pass"),
+            count("fail"),
+            count("skip")
+        ));
+    }
     out
+}
+
+/// One line per scenario, in plan order: status, name, requirements, subject, time or reason.
+fn scenarios(lines: &[crate::ScenarioLine]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let status = match l.status {
+            "pass" => "PASS",
+            "fail" => "FAIL",
+            _ => "SKIP",
+        };
+        let tail = match (&l.reason, l.duration_ms) {
+            (Some(r), _) => format!("  ({r})"),
+            (None, Some(ms)) => format!("  {:.1} s", ms as f64 / 1000.0),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!("{status}  {:<17} {:<21} {}{tail}\n", l.name, l.requirements, l.subject));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// A harness run's facts, below its diagnostic: plain lines, as miette has no slot for them.
+fn evidence(out: &mut String, e: &vic_lint_core::Evidence) {
+    let mut head = format!("  scenario {}", e.scenario);
+    if let Some(tree) = &e.tree {
+        head.push_str(&format!(" on {tree}"));
+    }
+    if let Some(code) = e.exit_code {
+        head.push_str(&format!(": exit code {code}"));
+    }
+    if let Some(ms) = e.duration_ms {
+        head.push_str(&format!(" after {:.1} s", ms as f64 / 1000.0));
+    }
+    out.push_str(&head);
+    out.push('\n');
+    if !e.changes.is_empty() {
+        out.push_str("  changed:\n");
+        for c in &e.changes {
+            out.push_str(&format!("    {c}\n"));
+        }
+    }
+    if !e.log_tail.is_empty() {
+        out.push_str("  last log lines:\n");
+        for l in &e.log_tail {
+            out.push_str(&format!("    | {l}\n"));
+        }
+    }
+    if let Some(path) = &e.logs {
+        out.push_str(&format!("  full logs: {path}\n"));
+    }
 }
 
 /// A configuration file vic-lint cannot use, shown at the offending key or value.

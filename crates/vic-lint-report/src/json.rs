@@ -11,6 +11,8 @@ struct Document<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    scenarios: &'a [crate::ScenarioLine],
 }
 
 #[derive(Serialize)]
@@ -39,6 +41,8 @@ struct JsonFinding<'a> {
     related: Vec<Related<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a vic_lint_core::Evidence>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +104,7 @@ fn finding<'a>(input: &'a Input<'_>, f: &'a Finding) -> JsonFinding<'a> {
                 .map(|e| JsonEdit { position: position(input, e.file, e.span), replacement: &e.replacement })
                 .collect(),
         }),
+        evidence: f.evidence.as_ref(),
     }
 }
 
@@ -108,6 +113,7 @@ pub fn render(input: &Input<'_>) -> String {
         version: 1,
         findings: input.findings.iter().map(|f| finding(input, f)).collect(),
         summary: input.summary(),
+        scenarios: input.scenarios,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

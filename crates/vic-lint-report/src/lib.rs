@@ -7,10 +7,26 @@ pub mod json;
 use vic_lint_core::{Finding, Severity};
 use vic_lint_syntax::{FileId, LineCol, SourceFile};
 
+/// One scenario of `vic-lint test`, as the renderers show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScenarioLine {
+    pub name: String,
+    pub requirements: String,
+    pub subject: String,
+    /// `pass`, `fail` or `skip`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+}
+
 /// What every renderer reads.
 pub struct Input<'a> {
     pub files: &'a [SourceFile],
     pub findings: &'a [Finding],
+    /// Only `vic-lint test` has scenarios.
+    pub scenarios: &'a [ScenarioLine],
 }
 
 impl Input<'_> {

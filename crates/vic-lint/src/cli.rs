@@ -7,11 +7,13 @@ use clap::{Parser, Subcommand, ValueEnum};
     name = "vic-lint",
     version,
     about = "Compliance linter for VIC appliance components",
-    long_about = "Checks a component's systemd units (with drop-ins) against the MUST and SHOULD \
-                  requirements of the VIC appliance design document. Every finding names the \
-                  requirement it breaks (SVC-8, FS-2, ...) and points at the exact token.",
+    long_about = "Checks a component's systemd units (with drop-ins), Compose files, version file, \
+                  integration document and Drone pipeline against the MUST and SHOULD requirements \
+                  of the VIC appliance design document (`vic-lint check`), and runs its upgrade and \
+                  runtime containers on real Docker (`vic-lint test`). Every finding names the \
+                  requirement it breaks (SVC-8, UPG-4, ...) and points at the exact token.",
     after_help = "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 vic-lint could not run \
-                  (usage, configuration, I/O)."
+                  (usage, configuration, I/O, missing image), 3 `vic-lint test` found no Docker engine."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +26,13 @@ pub enum Command {
     #[command(after_help = "Examples:\n  vic-lint check\n  vic-lint check fixtures/reference\n  \
                             vic-lint check --format json --fail-on warning units/")]
     Check(CheckArgs),
+    /// Run the upgrade and runtime containers of [upgrade] and [runtime] on real Docker
+    #[command(after_help = "Examples:\n  vic-lint test\n  vic-lint test fixtures/reference --jobs 4\n  \
+                            vic-lint test --format json --logs-dir logs/ --keep\n\n\
+                            Exit codes: 0 every scenario passed, 1 findings at or above --fail-on, \
+                            2 bad manifest or missing image, 3 no Docker engine (DOCKER_HOST), \
+                            130 interrupted.")]
+    Test(TestArgs),
     /// List every rule: code, name, requirement, level
     Rules(RulesArgs),
     /// Print a rule's documentation
@@ -50,6 +59,34 @@ pub struct CheckArgs {
     /// Use this configuration file instead of discovering vic-lint.toml upward
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// When to use colours and hyperlinks in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// The component folder (vic-lint.toml is looked for here and upward) or its vic-lint.toml
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Use this manifest instead of discovering vic-lint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Scenarios run at the same time (each owns its containers and tree copies)
+    #[arg(long, short = 'j', default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Keep containers and tree copies for debugging (their ids and paths are printed)
+    #[arg(long)]
+    pub keep: bool,
+    /// Write the full logs of every run here (default: a new folder under the temp folder)
+    #[arg(long, value_name = "DIR")]
+    pub logs_dir: Option<PathBuf>,
+    /// Exit 1 when a finding has this severity or a higher one
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
     /// When to use colours and hyperlinks in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -12,6 +12,7 @@ use crate::exit;
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Test(args) => crate::test_cmd::test(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
     }
@@ -34,7 +35,7 @@ fn check(args: &CheckArgs) -> u8 {
     for note in &report.notes {
         eprintln!("note: {note}");
     }
-    let input = Input { files: &report.files, findings: &report.findings };
+    let input = Input { files: &report.files, findings: &report.findings, scenarios: &[] };
     let text = match args.format {
         Format::Human => human::render(&input, style(args.color)),
         Format::Json => json::render(&input),
@@ -42,12 +43,17 @@ fn check(args: &CheckArgs) -> u8 {
     if write_stdout(&text).is_err() {
         return exit::CANNOT_RUN;
     }
-    let threshold = match args.fail_on {
+    verdict(&report.findings, args.fail_on)
+}
+
+/// Exit 1 when a finding reaches `--fail-on`.
+pub(crate) fn verdict(findings: &[vic_lint_core::Finding], fail_on: FailOn) -> u8 {
+    let threshold = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    if report.findings.iter().any(|f| f.severity >= threshold) {
+    if findings.iter().any(|f| f.severity >= threshold) {
         exit::FINDINGS
     } else {
         exit::CLEAN
@@ -55,13 +61,13 @@ fn check(args: &CheckArgs) -> u8 {
 }
 
 /// A closed pipe (`vic-lint check | head`) is not worth a panic.
-fn write_stdout(text: &str) -> std::io::Result<()> {
+pub(crate) fn write_stdout(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()
 }
 
-fn style(color: Color) -> human::Style {
+pub(crate) fn style(color: Color) -> human::Style {
     let tty = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let on = match color {
@@ -73,7 +79,7 @@ fn style(color: Color) -> human::Style {
     human::Style { color: on, links: on, width: if tty { width } else { 100 } }
 }
 
-fn config_error(e: &ConfigError, color: Color) -> u8 {
+pub(crate) fn config_error(e: &ConfigError, color: Color) -> u8 {
     let text = human::render_config_error(e, style(color));
     eprint!("{text}");
     exit::CANNOT_RUN

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod test_cmd;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,10 @@ pub mod exit {
     pub const CLEAN: u8 = 0;
     pub const FINDINGS: u8 = 1;
     pub const CANNOT_RUN: u8 = 2;
+    /// `vic-lint test` could not reach a container engine.
+    pub const NO_ENGINE: u8 = 3;
+    /// Ctrl-C or SIGTERM, as shells report it.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 fn main() -> ExitCode {

@@ -406,3 +406,11 @@ fn compose_files_a_unit_passes_together_are_one_application() {
     let out = run_in(&d, &["check", "--format", "json"]);
     assert!(codes(&out.stdout).contains(&"K012".to_string()), "{}", out.stdout);
 }
+
+#[test]
+fn reference_with_its_own_manifest_is_clean() {
+    // From inside the component, its vic-lint.toml (with [upgrade] and [runtime]) applies.
+    let out = run_in(&repo_root().join("fixtures/reference"), &["check"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("0 errors, 0 warnings in 7 files"), "{}", out.stdout);
+}

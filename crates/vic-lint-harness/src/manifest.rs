@@ -1,0 +1,339 @@
+//! The `[upgrade]` and `[runtime]` sections of `vic-lint.toml`, read again with spans and
+//! checked completely before any container runs: a missing folder, a bad duration or an
+//! unknown key is a diagnostic at its span.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+use vic_lint_core::config::{span_of, ConfigError, Loaded};
+use vic_lint_syntax::Span;
+
+use crate::duration;
+
+pub const DEFAULT_ERROR_PATTERN: &str = r"(?i)\b(error|fatal|panic)\b";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+const DEFAULT_RUN_FOR: Duration = Duration::from_secs(10);
+
+#[derive(Deserialize)]
+struct Doc {
+    upgrade: Option<UpgradeRaw>,
+    runtime: Option<RuntimeRaw>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct UpgradeRaw {
+    image: Option<Spanned<String>>,
+    build: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    #[serde(default)]
+    from: Vec<Spanned<String>>,
+    current: Option<Spanned<String>>,
+    #[serde(default)]
+    incompatible: Vec<Spanned<String>>,
+    expected: Option<Spanned<String>>,
+    writes_data_version: Option<Spanned<bool>>,
+    #[serde(default)]
+    exit_codes: BTreeMap<Spanned<String>, Spanned<String>>,
+    network: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuntimeRaw {
+    image: Option<Spanned<String>>,
+    build: Option<Spanned<String>>,
+    run_for: Option<Spanned<String>>,
+    data: Option<Spanned<String>>,
+    #[serde(default)]
+    degraded: Vec<Spanned<String>>,
+    error_pattern: Option<Spanned<String>>,
+    network: Option<Spanned<String>>,
+}
+
+/// Where the image comes from.
+#[derive(Debug, Clone)]
+pub enum ImageSource {
+    Image(String),
+    /// A Dockerfile context to build first.
+    Build(PathBuf),
+}
+
+/// A data tree: as written in the manifest, where it is on disk, and where it was declared.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    pub label: String,
+    pub path: PathBuf,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Upgrade {
+    pub image: ImageSource,
+    pub image_span: Span,
+    pub version: String,
+    pub version_span: Span,
+    pub timeout: Duration,
+    pub timeout_span: Span,
+    pub from: Vec<Tree>,
+    pub current: Option<Tree>,
+    pub incompatible: Vec<Tree>,
+    pub expected: Option<Tree>,
+    /// Set (with its span) when `writes-data-version = true`.
+    pub writes_data_version: Option<Span>,
+    pub exit_codes: BTreeMap<i64, String>,
+    pub network: String,
+    pub section_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    pub image: ImageSource,
+    pub image_span: Span,
+    pub run_for: Duration,
+    pub run_for_span: Span,
+    pub data: Tree,
+    pub degraded: Vec<Tree>,
+    pub error_pattern: regex::Regex,
+    pub error_pattern_span: Span,
+    pub network: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub upgrade: Option<Upgrade>,
+    pub runtime: Option<Runtime>,
+}
+
+/// Collects every problem, so one run shows them all.
+struct Check<'a> {
+    loaded: &'a Loaded,
+    errors: Vec<ConfigError>,
+}
+
+impl Check<'_> {
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(ConfigError::at(self.loaded, Some(span), message));
+    }
+
+    fn tree(&mut self, key: &str, raw: &Spanned<String>) -> Option<Tree> {
+        let span = span_of(raw);
+        let label = raw.get_ref().clone();
+        if label.trim().is_empty() {
+            self.error(span, format!("`{key}` names no folder"));
+            return None;
+        }
+        let path = resolve(&self.loaded.base_dir, &label);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Some(Tree { label, path, span }),
+            Ok(_) => {
+                self.error(span, format!("`{key}`: {} is not a folder", path.display()));
+                None
+            }
+            Err(e) => {
+                self.error(span, format!("`{key}`: data tree {} cannot be read: {e}", path.display()));
+                None
+            }
+        }
+    }
+
+    fn trees(&mut self, key: &str, raw: &[Spanned<String>]) -> Vec<Tree> {
+        raw.iter().filter_map(|r| self.tree(key, r)).collect()
+    }
+
+    fn duration(
+        &mut self,
+        key: &str,
+        raw: Option<&Spanned<String>>,
+        default: Duration,
+        at: Span,
+    ) -> (Duration, Span) {
+        let Some(raw) = raw else { return (default, at) };
+        match duration::parse(raw.get_ref()) {
+            Ok(d) => (d, span_of(raw)),
+            Err(e) => {
+                self.error(span_of(raw), format!("`{key}`: {e}"));
+                (default, span_of(raw))
+            }
+        }
+    }
+
+    fn image(
+        &mut self,
+        section: &str,
+        image: Option<&Spanned<String>>,
+        build: Option<&Spanned<String>>,
+        at: Span,
+    ) -> Option<(ImageSource, Span)> {
+        match (image, build) {
+            (Some(i), None) => {
+                let name = i.get_ref().trim();
+                if name.is_empty() || name.contains(char::is_whitespace) {
+                    self.error(span_of(i), "`image` must be an image reference like `example/app:v1.2.0`");
+                    return None;
+                }
+                Some((ImageSource::Image(name.to_string()), span_of(i)))
+            }
+            (None, Some(b)) => {
+                let dir = resolve(&self.loaded.base_dir, b.get_ref());
+                if dir.join("Dockerfile").is_file() {
+                    Some((ImageSource::Build(dir), span_of(b)))
+                } else {
+                    self.error(span_of(b), format!("`build`: {} holds no Dockerfile", dir.display()));
+                    None
+                }
+            }
+            (Some(i), Some(_)) => {
+                self.error(span_of(i), format!("[{section}] takes `image` or `build`, not both"));
+                None
+            }
+            (None, None) => {
+                self.error(
+                    at,
+                    format!("[{section}] needs `image` (a local image) or `build` (a Dockerfile folder)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn network(&mut self, raw: Option<&Spanned<String>>) -> String {
+        let Some(raw) = raw else { return "none".into() };
+        let n = raw.get_ref().trim();
+        if n.is_empty() || n.starts_with("container:") || n == "host" {
+            self.error(
+                span_of(raw),
+                "`network` must name a Docker network; `host` and `container:` would share another's",
+            );
+        }
+        n.to_string()
+    }
+}
+
+fn resolve(base: &Path, rel: &str) -> PathBuf {
+    let p = Path::new(rel);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
+}
+
+/// The span of a whole section header, for findings about a key that was left out.
+fn section_span(text: &str, name: &str) -> Span {
+    let header = format!("[{name}]");
+    text.find(&header).map_or(Span::new(0, 0), |at| Span::new(at, at + header.len()))
+}
+
+/// Reads the harness sections of the loaded configuration.
+pub fn load(loaded: &Loaded) -> Result<Manifest, Vec<ConfigError>> {
+    let doc: Doc = toml::from_str(&loaded.text).map_err(|e| {
+        vec![ConfigError::at(loaded, e.span().map(|r| Span::new(r.start, r.end)), e.message())]
+    })?;
+    let mut c = Check { loaded, errors: Vec::new() };
+    let upgrade = doc.upgrade.and_then(|u| upgrade(&mut c, u));
+    let runtime = doc.runtime.and_then(|r| runtime(&mut c, r));
+    if c.errors.is_empty() {
+        Ok(Manifest { upgrade, runtime })
+    } else {
+        Err(c.errors)
+    }
+}
+
+fn upgrade(c: &mut Check<'_>, u: UpgradeRaw) -> Option<Upgrade> {
+    let at = section_span(&c.loaded.text, "upgrade");
+    let image = c.image("upgrade", u.image.as_ref(), u.build.as_ref(), at);
+    let (timeout, timeout_span) = c.duration("timeout", u.timeout.as_ref(), DEFAULT_TIMEOUT, at);
+    let version = match &u.version {
+        Some(v) if !v.get_ref().trim().is_empty() => Some((v.get_ref().trim().to_string(), span_of(v))),
+        Some(v) => {
+            c.error(span_of(v), "`version` is empty");
+            None
+        }
+        None => {
+            c.error(at, "[upgrade] needs `version`: the component version the image must carry (UPG-9)");
+            None
+        }
+    };
+    if u.from.is_empty() {
+        c.error(at, "[upgrade] needs `from`: at least one data tree of an older version to migrate");
+    }
+    let from = c.trees("from", &u.from);
+    let current = u.current.as_ref().and_then(|t| c.tree("current", t));
+    let incompatible = c.trees("incompatible", &u.incompatible);
+    let expected = u.expected.as_ref().and_then(|t| c.tree("expected", t));
+    let mut exit_codes = BTreeMap::new();
+    for (code, message) in &u.exit_codes {
+        match code.get_ref().trim().parse::<i64>() {
+            Ok(n) if (1..=255).contains(&n) => {
+                if message.get_ref().trim().is_empty() {
+                    c.error(span_of(message), format!("exit code {n} needs a message for the user"));
+                }
+                exit_codes.insert(n, message.get_ref().clone());
+            }
+            _ => c.error(span_of(code), format!("`{}` is not an exit code from 1 to 255", code.get_ref())),
+        }
+    }
+    let network = c.network(u.network.as_ref());
+    let writes_data_version = u.writes_data_version.as_ref().filter(|w| *w.get_ref()).map(span_of);
+    let (image, image_span) = image?;
+    let (version, version_span) = version?;
+    Some(Upgrade {
+        image,
+        image_span,
+        version,
+        version_span,
+        timeout,
+        timeout_span,
+        from,
+        current,
+        incompatible,
+        expected,
+        writes_data_version,
+        exit_codes,
+        network,
+        section_span: at,
+    })
+}
+
+fn runtime(c: &mut Check<'_>, r: RuntimeRaw) -> Option<Runtime> {
+    let at = section_span(&c.loaded.text, "runtime");
+    let image = c.image("runtime", r.image.as_ref(), r.build.as_ref(), at);
+    let (run_for, run_for_span) = c.duration("run-for", r.run_for.as_ref(), DEFAULT_RUN_FOR, at);
+    let data = match &r.data {
+        Some(d) => c.tree("data", d),
+        None => {
+            c.error(at, "[runtime] needs `data`: the tree for a normal run");
+            None
+        }
+    };
+    let degraded = c.trees("degraded", &r.degraded);
+    let (pattern, error_pattern_span) = match &r.error_pattern {
+        Some(p) => (p.get_ref().as_str(), span_of(p)),
+        None => (DEFAULT_ERROR_PATTERN, at),
+    };
+    let error_pattern = match regex::Regex::new(pattern) {
+        Ok(re) => Some(re),
+        Err(e) => {
+            c.error(error_pattern_span, format!("`error-pattern` is not a valid regular expression: {e}"));
+            None
+        }
+    };
+    let network = c.network(r.network.as_ref());
+    let (image, image_span) = image?;
+    Some(Runtime {
+        image,
+        image_span,
+        run_for,
+        run_for_span,
+        data: data?,
+        degraded,
+        error_pattern: error_pattern?,
+        error_pattern_span,
+        network,
+    })
+}

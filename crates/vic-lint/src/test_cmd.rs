@@ -1,0 +1,134 @@
+//! `vic-lint test`: validate the manifest, run the harness, render like `check`.
+
+use std::path::{Path, PathBuf};
+
+use vic_lint_core::config;
+use vic_lint_harness::{Status, TestError, TestOptions};
+use vic_lint_report::{human, json, Input, ScenarioLine};
+use vic_lint_syntax::{FileId, SourceFile};
+
+use crate::cli::{Format, TestArgs};
+use crate::commands::{config_error, style, verdict, write_stdout};
+use crate::exit;
+
+fn manifest_path(args: &TestArgs) -> Result<PathBuf, String> {
+    if let Some(c) = &args.config {
+        return Ok(c.clone());
+    }
+    if args.path.is_file() {
+        return Ok(args.path.clone());
+    }
+    if !args.path.is_dir() {
+        return Err(format!("{} is neither a folder nor a vic-lint.toml", args.path.display()));
+    }
+    let start = args.path.canonicalize().unwrap_or_else(|_| args.path.clone());
+    config::discover(&start).ok_or_else(|| {
+        format!(
+            "no {} in {} or a folder above it; `vic-lint test` reads its [upgrade] and [runtime] sections",
+            config::FILE_NAME,
+            args.path.display()
+        )
+    })
+}
+
+/// The manifest's path as the user would write it: relative to the working folder when below it.
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    abs.strip_prefix(&cwd).map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+}
+
+pub fn test(args: &TestArgs) -> u8 {
+    let path = match manifest_path(args) {
+        Ok(p) => p,
+        Err(m) => {
+            eprintln!("vic-lint: {m}");
+            return exit::CANNOT_RUN;
+        }
+    };
+    let loaded = match config::load_file(&path) {
+        Ok(l) => l,
+        Err(e) => return config_error(&e, args.color),
+    };
+    let manifest = match vic_lint_harness::manifest::load(&loaded) {
+        Ok(m) => m,
+        Err(errors) => {
+            for e in &errors {
+                config_error(e, args.color);
+            }
+            return exit::CANNOT_RUN;
+        }
+    };
+    if manifest.upgrade.is_none() && manifest.runtime.is_none() {
+        eprintln!(
+            "vic-lint: {} has neither an [upgrade] nor a [runtime] section: nothing to test (the README \
+             shows both)",
+            path.display()
+        );
+        return exit::CANNOT_RUN;
+    }
+    let component = match loaded.config.component.as_slice() {
+        [one] => Some(one.name.get_ref().clone()),
+        _ => loaded
+            .base_dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned())),
+    };
+    let options = TestOptions {
+        jobs: usize::from(args.jobs),
+        keep: args.keep,
+        logs_dir: args.logs_dir.clone(),
+        component,
+        file: FileId(0),
+    };
+    let report = match vic_lint_harness::run(&manifest, options) {
+        Ok(r) => r,
+        Err(TestError::Unreachable(m)) => {
+            eprintln!("vic-lint: {m}");
+            return exit::NO_ENGINE;
+        }
+        Err(TestError::CannotRun(m)) => {
+            eprintln!("vic-lint: {m}");
+            return exit::CANNOT_RUN;
+        }
+        Err(TestError::Interrupted { removed }) => {
+            eprintln!("vic-lint: interrupted; removed {removed} container(s) and the temporary trees");
+            return exit::INTERRUPTED;
+        }
+    };
+    let mut findings = report.outcome.findings;
+    let file = SourceFile::new(FileId(0), display_path(&path), path.clone(), loaded.text.clone());
+    findings.sort_by_key(|f| (f.span.start, f.meta.code));
+    let lines: Vec<ScenarioLine> = report.outcome.scenarios.iter().map(line).collect();
+    let files = [file];
+    let input = Input { files: &files, findings: &findings, scenarios: &lines };
+    let text = match args.format {
+        Format::Human => {
+            let mut t = human::render(&input, style(args.color));
+            t.push_str(&format!("logs: {}\n", report.logs_dir.display()));
+            t
+        }
+        Format::Json => json::render(&input),
+    };
+    if write_stdout(&text).is_err() {
+        return exit::CANNOT_RUN;
+    }
+    verdict(&findings, args.fail_on)
+}
+
+fn line(r: &vic_lint_harness::ScenarioResult) -> ScenarioLine {
+    let (status, reason) = match &r.status {
+        Status::Pass => ("pass", None),
+        Status::Fail => ("fail", None),
+        Status::Skip(why) => ("skip", Some(why.clone())),
+    };
+    ScenarioLine {
+        name: r.name.to_string(),
+        requirements: r.requirements.to_string(),
+        subject: r.subject.clone(),
+        status,
+        reason,
+        duration_ms: r.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+    }
+}

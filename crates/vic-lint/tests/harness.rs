@@ -1,0 +1,475 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `vic-lint test` on real Docker: the reference component passes every scenario, each broken
+//! fixture fails exactly the scenarios it should, and nothing is left behind.
+//!
+//! The images come from `fixtures/harness/build-images.sh`. Without an engine or the images
+//! these tests say so and pass on a laptop; with `CI=true` they fail instead.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::{repo_root, run, run_in};
+
+const IMAGES: &[&str] = &[
+    "vic-lint-fixture/busybox:1",
+    "example/reference-upgrade:v1.2.0",
+    "example/reference:v1.2.0",
+    "vic-lint-fixture/runtime-crashes:v1.2.0",
+];
+
+/// True when the engine and the fixture images are there. In CI their absence is a failure.
+fn docker_ready() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let status = Command::new("docker").args(["image", "inspect"]).args(IMAGES).output();
+    let why = match status {
+        Ok(o) if o.status.success() => return true,
+        Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+        Err(e) => format!("cannot run docker: {e}"),
+    };
+    let msg = format!(
+        "harness tests need a Docker engine and the fixture images (bash fixtures/harness/build-images.sh): {why}"
+    );
+    assert!(!ci, "{msg}");
+    eprintln!("skipped: {msg}");
+    false
+}
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// The names of the failed scenarios and the codes of the findings.
+fn verdict(report: &serde_json::Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    let failed = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "fail")
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    let codes = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    (failed, codes)
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Runs a fixture and checks which scenarios fail and which rules speak; returns the report.
+fn expect(fixture: &str, failed: &[&str], codes: &[&str], exit: i32) -> serde_json::Value {
+    let out = run(&["test", fixture, "--format", "json", "--jobs", "4"]);
+    assert_eq!(out.code, exit, "{fixture}: {}\n{}", out.stderr, out.stdout);
+    let report = json(&out.stdout);
+    let (f, c) = verdict(&report);
+    assert_eq!(f, set(failed), "{fixture}: failed scenarios\n{}", out.stdout);
+    assert_eq!(c, set(codes), "{fixture}: finding codes\n{}", out.stdout);
+    report
+}
+
+/// Durations and temporary paths change from run to run, and so does the order of lines
+/// written to stdout and to stderr (Docker keeps no order between the two streams); snapshots
+/// must not.
+fn redact(text: &str) -> String {
+    let time = regex::Regex::new(r"(\s)\d+\.\d s\b").unwrap();
+    let mut out: Vec<String> = Vec::new();
+    let mut log_block: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("    | ") {
+            log_block.push(line.to_string());
+            continue;
+        }
+        log_block.sort();
+        out.append(&mut log_block);
+        if line.starts_with("logs: ") || line.trim_start().starts_with("full logs: ") {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let key = line.trim_start().split(": ").next().unwrap();
+            out.push(format!("{indent}{key}: [logs]"));
+            continue;
+        }
+        out.push(time.replace_all(line, "${1}#.# s").into_owned());
+    }
+    log_block.sort();
+    out.append(&mut log_block);
+    out.join("\n") + "\n"
+}
+
+fn human(fixture: &str) -> String {
+    let out = run(&["test", fixture, "--color", "never", "--jobs", "4"]);
+    redact(&out.stdout)
+}
+
+#[test]
+fn reference_component_passes_every_scenario() {
+    if !docker_ready() {
+        return;
+    }
+    let report = expect("fixtures/reference", &[], &[], 0);
+    let scenarios = report["scenarios"].as_array().unwrap();
+    let names: BTreeSet<&str> = scenarios.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    for name in [
+        "migrate",
+        "golden",
+        "rerun",
+        "no-op",
+        "refuse",
+        "read-only disk",
+        "logs",
+        "unattended",
+        "exit codes",
+        "version",
+        "runtime normal",
+        "runtime degraded",
+    ] {
+        assert!(names.contains(name), "{name} did not run: {names:?}");
+    }
+    assert!(scenarios.iter().all(|s| s["status"] == "pass"), "{report}");
+}
+
+#[test]
+fn report_order_does_not_depend_on_jobs() {
+    if !docker_ready() {
+        return;
+    }
+    let order = |jobs: &str| {
+        let out = run(&["test", "fixtures/reference", "--format", "json", "--jobs", jobs]);
+        let r = json(&out.stdout);
+        r["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("{} {} {}", s["name"], s["subject"], s["status"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(order("1"), order("4"));
+}
+
+#[test]
+fn appliance_upgrade_writes_the_data_version() {
+    if !docker_ready() {
+        return;
+    }
+    let report = expect("fixtures/harness/appliance-upgrade", &[], &[], 0);
+    let dv = report["scenarios"].as_array().unwrap().iter().filter(|s| s["name"] == "data version").count();
+    assert!(dv > 0, "the data version scenario did not run: {report}");
+    expect("fixtures/harness/appliance-upgrade-no-data-version", &["data version"], &["T013"], 1);
+}
+
+#[test]
+fn broken_upgrade_images_fail_exactly_their_scenarios() {
+    if !docker_ready() {
+        return;
+    }
+    expect("fixtures/harness/upgrade-not-idempotent", &["rerun"], &["T003"], 1);
+    expect(
+        "fixtures/harness/upgrade-exits-zero-on-failure",
+        &["refuse", "read-only disk"],
+        &["T005", "T007"],
+        1,
+    );
+    expect("fixtures/harness/upgrade-damages-incompatible-data", &["refuse"], &["T006"], 1);
+    expect("fixtures/harness/upgrade-prints-nothing", &["logs"], &["T009"], 0);
+    expect("fixtures/harness/upgrade-wrong-version", &["version"], &["T012"], 1);
+    expect("fixtures/harness/upgrade-undocumented-exit-code", &["exit codes"], &["T011"], 0);
+    expect("fixtures/harness/upgrade-skips-data-version-check", &["refuse"], &["T005", "T006", "T008"], 1);
+}
+
+#[test]
+fn a_run_waiting_for_input_is_killed_and_only_unattended_fails() {
+    if !docker_ready() {
+        return;
+    }
+    let report = expect("fixtures/harness/upgrade-waits-for-input", &["unattended"], &["T010"], 1);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(|f| f["message"].as_str().unwrap().ends_with("waiting for input")),
+        "{report}"
+    );
+    // What needed the killed runs is inconclusive, not failed.
+    let skipped: BTreeSet<&str> = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "skip")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["golden", "logs", "migrate", "read-only disk", "rerun"].into_iter().collect());
+}
+
+#[test]
+fn manifest_mistakes_fail_the_migration_golden_and_noop_scenarios() {
+    if !docker_ready() {
+        return;
+    }
+    expect("fixtures/harness/migrate-fails", &["migrate"], &["T001"], 1);
+    expect("fixtures/harness/golden-differs", &["golden"], &["T002"], 1);
+    expect("fixtures/harness/noop-changes", &["no-op"], &["T004"], 1);
+}
+
+#[test]
+fn broken_runtime_images_fail_exactly_their_scenarios() {
+    if !docker_ready() {
+        return;
+    }
+    expect("fixtures/harness/runtime-logs-errors", &["runtime normal"], &["T014"], 0);
+    expect("fixtures/harness/runtime-silent-exit", &["runtime degraded"], &["T015", "T016"], 1);
+    expect("fixtures/harness/runtime-crashes", &["runtime degraded"], &["T017"], 1);
+}
+
+#[test]
+fn an_image_built_from_a_folder_is_tested() {
+    if !docker_ready() {
+        return;
+    }
+    let report = expect("fixtures/harness/built", &[], &[], 0);
+    let version = report["scenarios"].as_array().unwrap().iter().find(|s| s["name"] == "version").unwrap();
+    assert!(version["subject"].as_str().unwrap().starts_with("vic-lint-build/"), "{version}");
+}
+
+/// The fixture that makes each harness rule fire; the reference passes them all.
+const FAILING: &[(&str, &str)] = &[
+    ("fixtures/harness/migrate-fails", "T001"),
+    ("fixtures/harness/golden-differs", "T002"),
+    ("fixtures/harness/upgrade-not-idempotent", "T003"),
+    ("fixtures/harness/noop-changes", "T004"),
+    ("fixtures/harness/upgrade-exits-zero-on-failure", "T005_T007"),
+    ("fixtures/harness/upgrade-damages-incompatible-data", "T006"),
+    ("fixtures/harness/upgrade-skips-data-version-check", "T008"),
+    ("fixtures/harness/upgrade-prints-nothing", "T009"),
+    ("fixtures/harness/upgrade-waits-for-input", "T010"),
+    ("fixtures/harness/upgrade-undocumented-exit-code", "T011"),
+    ("fixtures/harness/upgrade-wrong-version", "T012"),
+    ("fixtures/harness/appliance-upgrade-no-data-version", "T013"),
+    ("fixtures/harness/runtime-logs-errors", "T014"),
+    ("fixtures/harness/runtime-silent-exit", "T015_T016"),
+    ("fixtures/harness/runtime-crashes", "T017"),
+];
+
+#[test]
+fn every_harness_rule_has_a_failing_fixture() {
+    let listed: BTreeSet<String> =
+        FAILING.iter().flat_map(|(_, codes)| codes.split('_')).map(str::to_string).collect();
+    let out = run(&["rules"]);
+    let rules: BTreeSet<String> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| c.starts_with('T'))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed, rules);
+}
+
+/// Each harness rule's rendered diagnostic, reviewed.
+#[test]
+fn rendered_diagnostics() {
+    if !docker_ready() {
+        return;
+    }
+    for (fixture, name) in FAILING.iter().chain(&[("fixtures/reference", "reference")]) {
+        let text = human(fixture);
+        insta::with_settings!({ description => *fixture }, {
+            insta::assert_snapshot!(format!("harness_{name}"), text);
+        });
+    }
+}
+
+#[test]
+fn findings_point_at_the_manifest_line_and_carry_the_run() {
+    if !docker_ready() {
+        return;
+    }
+    let report = expect("fixtures/harness/upgrade-undocumented-exit-code", &["exit codes"], &["T011"], 0);
+    let f = &report["findings"][0];
+    let manifest = std::fs::read_to_string(repo_root().join(f["path"].as_str().unwrap())).unwrap();
+    let line = manifest.lines().nth(f["line"].as_u64().unwrap() as usize - 1).unwrap();
+    let tree = f["evidence"]["tree"].as_str().unwrap();
+    assert!(line.contains(tree), "line {line:?} does not declare {tree}");
+    assert_eq!(f["evidence"]["exit_code"], 9);
+    assert!(f["evidence"]["duration_ms"].as_u64().is_some());
+    assert!(!f["evidence"]["log_tail"].as_array().unwrap().is_empty());
+    let logs = f["evidence"]["logs"].as_str().unwrap();
+    let full = std::fs::read_to_string(logs).unwrap();
+    assert!(full.contains(f["evidence"]["log_tail"][0].as_str().unwrap()));
+}
+
+fn snapshot(path: &Path) -> vic_lint_harness::tree::Snapshot {
+    vic_lint_harness::tree::snapshot(path).unwrap()
+}
+
+#[test]
+fn fixture_trees_on_disk_are_never_modified() {
+    if !docker_ready() {
+        return;
+    }
+    let trees = repo_root().join("fixtures/reference/harness");
+    let before = snapshot(&trees);
+    // The two images that write into incompatible data, and the full reference run.
+    expect("fixtures/harness/upgrade-skips-data-version-check", &["refuse"], &["T005", "T006", "T008"], 1);
+    expect("fixtures/harness/upgrade-damages-incompatible-data", &["refuse"], &["T006"], 1);
+    expect("fixtures/reference", &[], &[], 0);
+    assert_eq!(vic_lint_harness::tree::diff(&before, &snapshot(&trees)), vec![]);
+}
+
+/// The run id the harness announces on stderr.
+fn run_id(stderr: &str) -> String {
+    let line = stderr.lines().find(|l| l.starts_with("note: run ")).unwrap_or_else(|| panic!("{stderr}"));
+    line.trim_start_matches("note: run ").split(':').next().unwrap().to_string()
+}
+
+fn containers_of(run_id: &str) -> Vec<String> {
+    let out = Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("label=vic-lint.run={run_id}")])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+fn tree_copies(tmp: &Path) -> Vec<String> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("vic-lint-tree-"))
+        .collect()
+}
+
+#[test]
+fn nothing_is_left_behind_and_keep_keeps_it() {
+    if !docker_ready() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp_str = tmp.path().to_str().unwrap();
+    let out = support::vic_lint()
+        .env("TMPDIR", tmp_str)
+        .args(["test", "fixtures/harness/upgrade-not-idempotent", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(containers_of(&run_id(&stderr)).is_empty());
+    assert!(tree_copies(tmp.path()).is_empty());
+
+    let out = support::vic_lint()
+        .env("TMPDIR", tmp_str)
+        .args(["test", "fixtures/harness/upgrade-not-idempotent", "--format", "json", "--keep"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kept = containers_of(&run_id(&stderr));
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    let unattended =
+        report["scenarios"].as_array().unwrap().iter().find(|s| s["name"] == "unattended").unwrap();
+    let runs = unattended["subject"].as_str().unwrap().split(' ').next().unwrap().parse::<usize>().unwrap();
+    assert_eq!(kept.len(), runs, "every run's container is kept: {stderr}");
+    assert!(!tree_copies(tmp.path()).is_empty());
+    Command::new("docker").args(["rm", "-f"]).args(&kept).output().unwrap();
+}
+
+#[test]
+fn ctrl_c_removes_containers_and_trees() {
+    if !docker_ready() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("vic-lint"))
+        .current_dir(repo_root())
+        .env("TMPDIR", tmp.path())
+        .args(["test", "fixtures/harness/upgrade-waits-for-input", "--jobs", "4"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let id = run_id(&first);
+    // Let the containers start and hang on their prompt.
+    let mut waited = 0;
+    while containers_of(&id).len() < 2 && waited < 100 {
+        std::thread::sleep(Duration::from_millis(100));
+        waited += 1;
+    }
+    assert!(!containers_of(&id).is_empty(), "no container started");
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut stderr, &mut rest);
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("interrupted"), "{rest}");
+    assert!(containers_of(&id).is_empty(), "containers left: {:?}", containers_of(&id));
+    assert!(tree_copies(tmp.path()).is_empty(), "{:?}", tree_copies(tmp.path()));
+}
+
+#[test]
+fn no_engine_exits_3_and_names_docker_host() {
+    for host in ["unix:///nonexistent/docker.sock", "tcp://127.0.0.1:1"] {
+        let out = support::vic_lint()
+            .env("DOCKER_HOST", host)
+            .args(["test", "fixtures/reference"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{stderr}");
+        assert!(stderr.contains("DOCKER_HOST") && stderr.contains(host), "{stderr}");
+    }
+}
+
+#[test]
+fn a_missing_image_is_never_pulled() {
+    if !docker_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[upgrade]\nimage = \"vic-lint-fixture/absent:v0\"\nversion = \"v0\"\nfrom = [\"old\"]\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["test"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("vic-lint-fixture/absent:v0") && out.stderr.contains("never"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn manifest_mistakes_are_shown_at_their_span_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[upgrade]\nimage = \"example/x:v1\"\nversion = \"v1\"\ntimeout = \"ten seconds\"\n\
+         from = [\"old\", \"missing\"]\nbogus = 1\n",
+    )
+    .unwrap();
+    // An unknown key stops the read at once: it is the first thing reported.
+    let out = run_in(dir.path(), &["test"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("unknown field `bogus`"), "{}", out.stderr);
+
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[upgrade]\nimage = \"example/x:v1\"\nversion = \"v1\"\ntimeout = \"ten seconds\"\n\
+         from = [\"old\", \"missing\"]\n[upgrade.exit-codes]\nabc = \"x\"\n\n[runtime]\nimage = \"example/y:v1\"\n\
+         error-pattern = \"(\"\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["test", "--color", "never"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let stderr = out.stderr.replace(dir.path().to_str().unwrap(), "[dir]");
+    insta::assert_snapshot!("harness_manifest_errors", stderr);
+}
