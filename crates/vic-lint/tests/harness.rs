@@ -372,6 +372,21 @@ fn nothing_is_left_behind_and_keep_keeps_it() {
     let runs = unattended["subject"].as_str().unwrap().split(' ').next().unwrap().parse::<usize>().unwrap();
     assert_eq!(kept.len(), runs, "every run's container is kept: {stderr}");
     assert!(!tree_copies(tmp.path()).is_empty());
+    // A kept container shows how every run is confined.
+    let inspect = Command::new("docker").args(["inspect"]).args(&kept).output().unwrap();
+    let all = json(&String::from_utf8_lossy(&inspect.stdout));
+    for c in all.as_array().unwrap() {
+        let host = &c["HostConfig"];
+        assert_eq!(host["NetworkMode"], "none");
+        assert_eq!(host["Privileged"], false);
+        assert_eq!(host["Memory"], 512 * 1024 * 1024);
+        assert_eq!(host["PidsLimit"], 256);
+        assert_eq!(host["CapDrop"], serde_json::json!(["ALL"]));
+        assert_eq!(host["SecurityOpt"], serde_json::json!(["no-new-privileges"]));
+        assert_eq!(c["Config"]["Tty"], false);
+        assert_eq!(c["Config"]["OpenStdin"], false);
+        assert_eq!(c["Config"]["Labels"]["vic-lint.harness"], "true");
+    }
     Command::new("docker").args(["rm", "-f"]).args(&kept).output().unwrap();
 }
 
