@@ -3,32 +3,21 @@
 
 use vic_lint_core::Evidence;
 
-use super::{human_duration, looks_like_prompt, Harness, Outcome, Run, ScenarioResult, Status};
+use super::{human_duration, looks_like_prompt, Harness, Outcome, Run};
+use super::{EXIT_CODES, LOGS, UNATTENDED, VERSION};
 use crate::manifest::{ImageSource, Upgrade};
 
 impl Harness<'_> {
     pub(super) fn logs(&self, runs: &[Run], out: &mut Outcome) {
+        let subject = "migrating runs";
         let migrating: Vec<&Run> = runs.iter().filter(|r| r.migrating && !r.outcome.timed_out).collect();
         if migrating.is_empty() {
-            out.scenarios.push(Self::skip(
-                "logs",
-                "UPG-8",
-                "migrating runs",
-                "no migrating run ended by itself",
-            ));
+            out.scenarios.push(Self::skip(LOGS, subject, "no migrating run ended by itself"));
             return;
         }
-        let silent: Vec<&&Run> = migrating.iter().filter(|r| !r.outcome.printed).collect();
-        out.scenarios.push(ScenarioResult {
-            name: "logs",
-            requirements: "UPG-8",
-            subject: "migrating runs".into(),
-            status: if silent.is_empty() { Status::Pass } else { Status::Fail },
-            duration: None,
-        });
+        let silent: Vec<&Run> = migrating.into_iter().filter(|r| !r.outcome.printed).collect();
+        out.scenarios.push(Self::judged(LOGS, subject, !silent.is_empty()));
         for run in silent {
-            let mut evidence = self.evidence(run, &[]);
-            evidence.scenario = "logs".into();
             out.findings.extend(
                 self.finding(
                     "T009",
@@ -37,7 +26,7 @@ impl Harness<'_> {
                     "log each step of the migration to stdout, so a failed appliance upgrade can be \
                  diagnosed from the container's logs"
                         .into(),
-                    evidence,
+                    self.evidence(LOGS.name, run, &[]),
                 ),
             );
         }
@@ -45,19 +34,10 @@ impl Harness<'_> {
 
     pub(super) fn unattended(&self, u: &Upgrade, runs: &[Run], out: &mut Outcome) {
         let hung: Vec<&Run> = runs.iter().filter(|r| r.outcome.timed_out).collect();
-        out.scenarios.push(ScenarioResult {
-            name: "unattended",
-            requirements: "UPG-11",
-            subject: format!("{} run(s)", runs.len()),
-            status: if hung.is_empty() { Status::Pass } else { Status::Fail },
-            duration: None,
-        });
+        out.scenarios.push(Self::judged(UNATTENDED, &format!("{} run(s)", runs.len()), !hung.is_empty()));
         for run in hung {
             let last = run.outcome.logs.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-            let waiting = looks_like_prompt(last);
-            let what = if waiting { "waiting for input" } else { "hung" };
-            let mut evidence = self.evidence(run, &[]);
-            evidence.scenario = format!("unattended ({})", run.scenario);
+            let what = if looks_like_prompt(last) { "waiting for input" } else { "hung" };
             out.findings.extend(
                 self.finding(
                     "T010",
@@ -71,41 +51,34 @@ impl Harness<'_> {
                     "the upgrade runs with no TTY and stdin closed: it must never ask, and must finish \
                  (or fail) by itself"
                         .into(),
-                    evidence,
+                    self.evidence(&format!("unattended ({})", run.scenario), run, &[]),
                 ),
             );
         }
     }
 
     pub(super) fn exit_codes(&self, u: &Upgrade, runs: &[Run], out: &mut Outcome) {
-        let mut seen: Vec<i64> = Vec::new();
-        let mut bad = Vec::new();
+        // The first run that returned each code, in run order; a killed run has no code.
+        let mut first_of: Vec<(i64, &Run)> = Vec::new();
         for run in runs {
-            let Some(code) = run.outcome.exit_code.filter(|c| *c != 0) else { continue };
-            if seen.contains(&code) {
-                continue;
-            }
-            seen.push(code);
-            if !u.exit_codes.contains_key(&code) {
-                bad.push((code, run));
+            if let Some(code) = run.outcome.exit_code.filter(|c| *c != 0) {
+                if !first_of.iter().any(|(c, _)| *c == code) {
+                    first_of.push((code, run));
+                }
             }
         }
-        out.scenarios.push(ScenarioResult {
-            name: "exit codes",
-            requirements: "UPG-7",
-            subject: if seen.is_empty() {
-                "no non-zero exit".into()
-            } else {
-                seen.sort_unstable();
-                let list: Vec<String> = seen.iter().map(ToString::to_string).collect();
-                format!("seen: {}", list.join(", "))
-            },
-            status: if bad.is_empty() { Status::Pass } else { Status::Fail },
-            duration: None,
-        });
-        for (code, run) in bad {
-            let mut evidence = self.evidence(run, &[]);
-            evidence.scenario = format!("exit codes ({})", run.scenario);
+        let mut seen: Vec<i64> = first_of.iter().map(|(c, _)| *c).collect();
+        seen.sort_unstable();
+        let subject = if seen.is_empty() {
+            "no non-zero exit".to_string()
+        } else {
+            let list: Vec<String> = seen.iter().map(ToString::to_string).collect();
+            format!("seen: {}", list.join(", "))
+        };
+        let undocumented: Vec<(i64, &Run)> =
+            first_of.into_iter().filter(|(c, _)| !u.exit_codes.contains_key(c)).collect();
+        out.scenarios.push(Self::judged(EXIT_CODES, &subject, !undocumented.is_empty()));
+        for (code, run) in undocumented {
             out.findings.extend(self.finding(
                 "T011",
                 run.tree.span,
@@ -117,7 +90,7 @@ impl Harness<'_> {
                     "add `{code} = \"<what the user should read>\"` under [upgrade.exit-codes], and \
                      document it in the integration document"
                 ),
-                evidence,
+                self.evidence(&format!("exit codes ({})", run.scenario), run, &[]),
             ));
         }
     }
@@ -131,13 +104,7 @@ impl Harness<'_> {
         };
         let label = info.labels.get("org.opencontainers.image.version").cloned();
         let ok = tag.as_deref() == Some(u.version.as_str()) || label.as_deref() == Some(u.version.as_str());
-        out.scenarios.push(ScenarioResult {
-            name: "version",
-            requirements: "UPG-9",
-            subject: info.reference.clone(),
-            status: if ok { Status::Pass } else { Status::Fail },
-            duration: None,
-        });
+        out.scenarios.push(Self::judged(VERSION, &info.reference, !ok));
         if !ok {
             let carries = match (&tag, &label) {
                 (Some(t), Some(l)) => format!("tag `{t}` and label `{l}`"),
@@ -156,7 +123,7 @@ impl Harness<'_> {
                     "tag the upgrade image with the component's version, or set \
                  LABEL org.opencontainers.image.version to it"
                         .into(),
-                    Evidence { scenario: "version".into(), ..Evidence::default() },
+                    Evidence { scenario: VERSION.name.into(), ..Evidence::default() },
                 ),
             );
         }

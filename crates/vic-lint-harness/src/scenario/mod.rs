@@ -153,6 +153,27 @@ pub struct Harness<'a> {
 
 const KILLED: &str = "killed at the timeout; see unattended";
 
+/// A scenario of the table in the README: its name and the requirements it proves.
+#[derive(Debug, Clone, Copy)]
+struct Scenario {
+    name: &'static str,
+    requirements: &'static str,
+}
+
+const MIGRATE: Scenario = Scenario { name: "migrate", requirements: "UPG-2" };
+const GOLDEN: Scenario = Scenario { name: "golden", requirements: "UPG-6" };
+const RERUN: Scenario = Scenario { name: "rerun", requirements: "UPG-4" };
+const NO_OP: Scenario = Scenario { name: "no-op", requirements: "UPG-4" };
+const REFUSE: Scenario = Scenario { name: "refuse", requirements: "UPG-5, UPG-10, VER-4" };
+const READ_ONLY: Scenario = Scenario { name: "read-only disk", requirements: "UPG-5" };
+const DATA_VERSION: Scenario = Scenario { name: "data version", requirements: "VER-2" };
+const LOGS: Scenario = Scenario { name: "logs", requirements: "UPG-8" };
+const UNATTENDED: Scenario = Scenario { name: "unattended", requirements: "UPG-11" };
+const EXIT_CODES: Scenario = Scenario { name: "exit codes", requirements: "UPG-7" };
+const VERSION: Scenario = Scenario { name: "version", requirements: "UPG-9" };
+const RUNTIME_NORMAL: Scenario = Scenario { name: "runtime normal", requirements: "RUN-1" };
+const RUNTIME_DEGRADED: Scenario = Scenario { name: "runtime degraded", requirements: "RUN-3, RUN-4, RUN-5" };
+
 impl Harness<'_> {
     pub async fn run(&self) -> Result<Outcome, HarnessError> {
         std::fs::create_dir_all(&self.options.logs_dir)
@@ -303,7 +324,8 @@ impl Harness<'_> {
         Some(f)
     }
 
-    fn evidence(&self, run: &Run, changes: &[tree::Change]) -> Evidence {
+    /// What a finding shows of a run; `scenario` names what judged it.
+    fn evidence(&self, scenario: &str, run: &Run, changes: &[tree::Change]) -> Evidence {
         let mut shown: Vec<String> = changes.iter().take(CHANGES_SHOWN).map(ToString::to_string).collect();
         if changes.len() > CHANGES_SHOWN {
             shown.push(format!("… and {} more", changes.len() - CHANGES_SHOWN));
@@ -311,7 +333,7 @@ impl Harness<'_> {
         let lines: Vec<&str> = run.outcome.logs.lines().collect();
         let tail = lines.get(lines.len().saturating_sub(LOG_TAIL_LINES)..).unwrap_or_default();
         Evidence {
-            scenario: run.scenario.to_string(),
+            scenario: scenario.to_string(),
             tree: Some(run.tree.label.clone()),
             exit_code: run.outcome.exit_code,
             duration_ms: Some(u64::try_from(run.outcome.duration.as_millis()).unwrap_or(u64::MAX)),
@@ -321,28 +343,32 @@ impl Harness<'_> {
         }
     }
 
-    fn result(name: &'static str, requirements: &'static str, run: &Run, failed: bool) -> ScenarioResult {
-        ScenarioResult {
-            name,
-            requirements,
-            subject: run.tree.label.clone(),
-            status: if failed { Status::Fail } else { Status::Pass },
-            duration: Some(run.outcome.duration),
-        }
+    /// A scenario judged on one run.
+    fn result(s: Scenario, run: &Run, failed: bool) -> ScenarioResult {
+        ScenarioResult { duration: Some(run.outcome.duration), ..Self::judged(s, &run.tree.label, failed) }
     }
 
-    fn skip(name: &'static str, requirements: &'static str, subject: &str, why: &str) -> ScenarioResult {
+    /// A scenario judged on several runs, or on none.
+    fn judged(s: Scenario, subject: &str, failed: bool) -> ScenarioResult {
         ScenarioResult {
-            name,
-            requirements,
+            name: s.name,
+            requirements: s.requirements,
             subject: subject.to_string(),
-            status: Status::Skip(why.to_string()),
+            status: if failed { Status::Fail } else { Status::Pass },
             duration: None,
         }
     }
 
-    fn push(&self, r: &mut JobResult, f: Option<Finding>) {
-        r.findings.extend(f);
+    fn skip(s: Scenario, subject: &str, why: &str) -> ScenarioResult {
+        ScenarioResult { status: Status::Skip(why.to_string()), ..Self::judged(s, subject, false) }
+    }
+
+    /// A run the harness killed proves nothing but UPG-11: its scenario is recorded as skipped.
+    fn killed(s: Scenario, run: &Run, r: &mut JobResult) -> bool {
+        if run.outcome.timed_out {
+            r.scenarios.push(Self::skip(s, &run.tree.label, KILLED));
+        }
+        run.outcome.timed_out
     }
 }
 
