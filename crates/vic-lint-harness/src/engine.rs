@@ -161,24 +161,16 @@ impl Engine {
         let container = request.start().await.map_err(|e| failed("cannot start", &e))?;
         let id = container.id().to_string();
 
-        let mut timed_out = false;
-        let mut stopped_running = false;
-        match spec.limit {
-            Limit::Deadline(deadline) => {
-                let mut wait = self.docker.wait_container(&id, None);
-                if tokio::time::timeout(deadline, wait.next()).await.is_err() {
-                    timed_out = true;
-                    self.kill(&id).await;
-                }
-            }
-            Limit::RunFor(run_for) => {
-                let mut wait = self.docker.wait_container(&id, None);
-                if tokio::time::timeout(run_for, wait.next()).await.is_err() {
-                    stopped_running = true;
-                    self.kill(&id).await;
-                }
-            }
+        let (window, timed_out_if_open) = match spec.limit {
+            Limit::Deadline(d) => (d, true),
+            Limit::RunFor(d) => (d, false),
+        };
+        let ended = self.wait_exit(&id, window).await;
+        if !ended {
+            self.kill(&id).await;
         }
+        let timed_out = !ended && timed_out_if_open;
+        let stopped_running = !ended && !timed_out_if_open;
         let duration = started.elapsed();
         let state = self
             .docker
@@ -205,6 +197,34 @@ impl Engine {
             printed,
             container: id,
         })
+    }
+
+    /// Whether the container ended within `window`. The wait API answers when it exits; should
+    /// its stream break, polling the state takes over, so a broken stream never reads as an exit.
+    async fn wait_exit(&self, id: &str, window: Duration) -> bool {
+        let ended = async {
+            let mut wait = self.docker.wait_container(id, None);
+            match wait.next().await {
+                // bollard reports a non-zero exit as this error: the container did end.
+                Some(Ok(_)) | Some(Err(bollard::errors::Error::DockerContainerWaitError { .. })) => return,
+                _ => {}
+            }
+            loop {
+                let running = self
+                    .docker
+                    .inspect_container(id, None)
+                    .await
+                    .ok()
+                    .and_then(|c| c.state)
+                    .and_then(|s| s.running)
+                    .unwrap_or(false);
+                if !running {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        };
+        tokio::time::timeout(window, ended).await.is_ok()
     }
 
     async fn kill(&self, id: &str) {

@@ -280,6 +280,19 @@ fn upgrade(c: &mut Check<'_>, u: UpgradeRaw) -> Option<Upgrade> {
     }
     let network = c.network(u.network.as_ref());
     let writes_data_version = u.writes_data_version.as_ref().filter(|w| *w.get_ref()).map(span_of);
+    if writes_data_version.is_some() {
+        // The data version is compared with the system's: each tree to migrate must bring one.
+        for t in from.iter().filter(|t| !t.path.join("etc/vmware/version").is_file()) {
+            c.error(
+                t.span,
+                format!(
+                    "with `writes-data-version = true`, {} needs etc/vmware/version (mounted as the \
+                     system's version file)",
+                    t.label
+                ),
+            );
+        }
+    }
     let (image, image_span) = image?;
     let (version, version_span) = version?;
     Some(Upgrade {

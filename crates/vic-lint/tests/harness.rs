@@ -488,3 +488,18 @@ fn manifest_mistakes_are_shown_at_their_span_before_anything_runs() {
     let stderr = out.stderr.replace(dir.path().to_str().unwrap(), "[dir]");
     insta::assert_snapshot!("harness_manifest_errors", stderr);
 }
+
+#[test]
+fn a_data_version_check_needs_the_system_version_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[upgrade]\nimage = \"example/x:v1\"\nversion = \"v1\"\nfrom = [\"old\"]\nwrites-data-version = true\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["test", "--color", "never"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("old needs etc/vmware/version"), "{}", out.stderr);
+    assert!(out.stderr.contains("vic-lint.toml:4:9"), "{}", out.stderr);
+}
