@@ -78,7 +78,7 @@ pub struct TestArgs {
     /// Scenarios run at the same time (each owns its containers and tree copies)
     #[arg(long, short = 'j', default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
-    /// Keep containers and tree copies for debugging (their ids and paths are printed)
+    /// Keep containers and tree copies for debugging (the run id and the copies are printed)
     #[arg(long)]
     pub keep: bool,
     /// Write the full logs of every run here (default: a new folder under the temp folder)
