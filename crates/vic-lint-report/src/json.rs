@@ -108,6 +108,18 @@ fn finding<'a>(input: &'a Input<'_>, f: &'a Finding) -> JsonFinding<'a> {
     }
 }
 
+/// One finding per line, each the object of `--format json`: for streaming and `jq -c`.
+pub fn render_lines(input: &Input<'_>) -> String {
+    let mut out = String::new();
+    for f in input.findings {
+        if let Ok(line) = serde_json::to_string(&finding(input, f)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 pub fn render(input: &Input<'_>) -> String {
     let doc = Document {
         version: 1,

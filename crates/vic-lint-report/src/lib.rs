@@ -1,10 +1,17 @@
 //! Renderers for findings. Each takes the files (for paths, positions and snippets) and the
 //! findings, already filtered and sorted.
 
+pub mod checkstyle;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+mod xml;
 
-use vic_lint_core::{Finding, Severity};
+use vic_lint_core::{Finding, RuleMeta, Severity};
 use vic_lint_syntax::{FileId, LineCol, SourceFile};
 
 /// One scenario of `vic-lint test`, as the renderers show it.
@@ -27,6 +34,61 @@ pub struct Input<'a> {
     pub findings: &'a [Finding],
     /// Only `vic-lint test` has scenarios.
     pub scenarios: &'a [ScenarioLine],
+    /// Every rule vic-lint has, for formats that describe the tool (SARIF).
+    pub rules: &'a [RuleMeta],
+}
+
+/// The output formats, for `check` and `test` alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+    JsonLines,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+    Checkstyle,
+}
+
+impl Format {
+    pub const ALL: &'static [(&'static str, Format)] = &[
+        ("human", Format::Human),
+        ("concise", Format::Concise),
+        ("json", Format::Json),
+        ("json-lines", Format::JsonLines),
+        ("sarif", Format::Sarif),
+        ("junit", Format::Junit),
+        ("github", Format::Github),
+        ("gitlab", Format::Gitlab),
+        ("checkstyle", Format::Checkstyle),
+    ];
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL.iter().find(|(name, _)| *name == s).map(|(_, f)| *f).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+            format!("unknown format `{s}` (expected one of: {})", names.join(", "))
+        })
+    }
+}
+
+/// Renders `input` in `format`; `style` matters to `human` only.
+pub fn render(format: Format, input: &Input<'_>, style: human::Style) -> String {
+    match format {
+        Format::Human => human::render(input, style),
+        Format::Concise => concise::render(input),
+        Format::Json => json::render(input),
+        Format::JsonLines => json::render_lines(input),
+        Format::Sarif => sarif::render(input),
+        Format::Junit => junit::render(input),
+        Format::Github => github::render(input),
+        Format::Gitlab => gitlab::render(input),
+        Format::Checkstyle => checkstyle::render(input),
+    }
 }
 
 impl Input<'_> {

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+pub use vic_lint_report::Format;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -24,7 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files or folders (default: the current folder)
     #[command(after_help = "Examples:\n  vic-lint check\n  vic-lint check fixtures/reference\n  \
-                            vic-lint check --format json --fail-on warning units/")]
+                            vic-lint check --format json --fail-on warning units/\n  \
+                            vic-lint check --format human --format sarif=out.sarif --format junit=out.xml")]
     Check(CheckArgs),
     /// Run the upgrade and runtime containers of [upgrade] and [runtime] on real Docker
     #[command(after_help = "Examples:\n  vic-lint test\n  vic-lint test fixtures/reference --jobs 4\n  \
@@ -50,9 +52,8 @@ pub struct CheckArgs {
     /// Files or folders to check
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Exit 1 when a finding has this severity or a higher one
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -72,9 +73,8 @@ pub struct TestArgs {
     /// Use this manifest instead of discovering vic-lint.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Scenarios run at the same time (each owns its containers and tree copies)
     #[arg(long, short = 'j', default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -99,10 +99,30 @@ pub struct RulesArgs {
     pub all: bool,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
+#[derive(clap::Args, Debug)]
+pub struct OutputArgs {
+    /// Output format, repeatable; `FORMAT=FILE` writes that format to FILE. Formats: human,
+    /// concise, json, json-lines, sarif, junit, github, gitlab, checkstyle. At most one goes to
+    /// stdout.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format, default_value = "human")]
+    pub format: Vec<FormatSpec>,
+}
+
+/// One `--format`: what to render and where.
+#[derive(Clone, Debug)]
+pub struct FormatSpec {
+    pub format: Format,
+    /// None: stdout.
+    pub path: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<FormatSpec, String> {
+    let (name, path) = match s.split_once('=') {
+        Some((name, path)) if !path.is_empty() => (name, Some(PathBuf::from(path))),
+        Some((name, _)) => return Err(format!("`{name}=` needs a file name after `=`")),
+        None => (s, None),
+    };
+    Ok(FormatSpec { format: name.parse()?, path })
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,11 +2,11 @@ use std::io::{IsTerminal, Write};
 
 use vic_lint_core::config::{self, ConfigError};
 use vic_lint_core::{requirements, Severity};
-use vic_lint_report::{human, json, Input};
+use vic_lint_report::{human, Format, Input};
 use vic_lint_rules::engine::CheckError;
 use vic_lint_rules::{registry, CheckOptions};
 
-use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, Format, RulesArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, OutputArgs, RulesArgs};
 use crate::exit;
 
 pub fn run(cli: Cli) -> u8 {
@@ -19,6 +19,9 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> u8 {
+    if let Err(code) = check_outputs(&args.output) {
+        return code;
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     let loaded = match config::resolve(args.config.as_deref(), &cwd) {
         Ok(l) => l,
@@ -35,13 +38,14 @@ fn check(args: &CheckArgs) -> u8 {
     for note in &report.notes {
         eprintln!("note: {note}");
     }
-    let input = Input { files: &report.files, findings: &report.findings, scenarios: &[] };
-    let text = match args.format {
-        Format::Human => human::render(&input, style(args.color)),
-        Format::Json => json::render(&input),
+    let input = Input {
+        files: &report.files,
+        findings: &report.findings,
+        scenarios: &[],
+        rules: registry::RULE_META,
     };
-    if write_stdout(&text).is_err() {
-        return exit::CANNOT_RUN;
+    if let Err(code) = emit(&args.output, &input, args.color, "") {
+        return code;
     }
     verdict(&report.findings, args.fail_on)
 }
@@ -58,6 +62,48 @@ pub(crate) fn verdict(findings: &[vic_lint_core::Finding], fail_on: FailOn) -> u
     } else {
         exit::CLEAN
     }
+}
+
+/// At most one format may go to stdout; said before any work is done.
+pub(crate) fn check_outputs(output: &OutputArgs) -> Result<(), u8> {
+    if output.format.iter().filter(|f| f.path.is_none()).count() > 1 {
+        eprintln!("vic-lint: only one --format can go to stdout; give the others a file (`--format sarif=out.sarif`)");
+        return Err(exit::CANNOT_RUN);
+    }
+    Ok(())
+}
+
+/// Renders every requested format; `stdout_tail` is appended to human output on stdout.
+pub(crate) fn emit(
+    output: &OutputArgs,
+    input: &Input<'_>,
+    color: Color,
+    stdout_tail: &str,
+) -> Result<(), u8> {
+    for spec in &output.format {
+        match &spec.path {
+            None => {
+                let mut text = vic_lint_report::render(spec.format, input, style(color));
+                if spec.format == Format::Human {
+                    text.push_str(stdout_tail);
+                }
+                write_stdout(&text).map_err(|_| exit::CANNOT_RUN)?;
+            }
+            Some(path) => {
+                let text = vic_lint_report::render(spec.format, input, human::Style::plain());
+                let written = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(path, text));
+                if let Err(e) = written {
+                    eprintln!("vic-lint: cannot write {}: {e}", path.display());
+                    return Err(exit::CANNOT_RUN);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A closed pipe (`vic-lint check | head`) is not worth a panic.

@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 
 use vic_lint_core::config;
 use vic_lint_harness::{Status, TestError, TestOptions};
-use vic_lint_report::{human, json, Input, ScenarioLine};
+use vic_lint_report::{Input, ScenarioLine};
+use vic_lint_rules::registry::RULE_META;
 use vic_lint_syntax::{FileId, SourceFile};
 
-use crate::cli::{Format, TestArgs};
-use crate::commands::{config_error, style, verdict, write_stdout};
+use crate::cli::TestArgs;
+use crate::commands::{check_outputs, config_error, emit, verdict};
 use crate::exit;
 
 fn manifest_path(args: &TestArgs) -> Result<PathBuf, String> {
@@ -39,6 +40,9 @@ fn display_path(path: &Path) -> String {
 }
 
 pub fn test(args: &TestArgs) -> u8 {
+    if let Err(code) = check_outputs(&args.output) {
+        return code;
+    }
     let path = match manifest_path(args) {
         Ok(p) => p,
         Err(m) => {
@@ -102,17 +106,10 @@ pub fn test(args: &TestArgs) -> u8 {
     findings.sort_by_key(|f| (f.span.start, f.meta.code));
     let lines: Vec<ScenarioLine> = report.outcome.scenarios.iter().map(line).collect();
     let files = [file];
-    let input = Input { files: &files, findings: &findings, scenarios: &lines };
-    let text = match args.format {
-        Format::Human => {
-            let mut t = human::render(&input, style(args.color));
-            t.push_str(&format!("logs: {}\n", report.logs_dir.display()));
-            t
-        }
-        Format::Json => json::render(&input),
-    };
-    if write_stdout(&text).is_err() {
-        return exit::CANNOT_RUN;
+    let input = Input { files: &files, findings: &findings, scenarios: &lines, rules: RULE_META };
+    let tail = format!("logs: {}\n", report.logs_dir.display());
+    if let Err(code) = emit(&args.output, &input, args.color, &tail) {
+        return code;
     }
     verdict(&findings, args.fail_on)
 }

@@ -184,6 +184,51 @@ fn broken_upgrade_images_fail_exactly_their_scenarios() {
 }
 
 #[test]
+fn test_reports_in_junit_and_sarif() {
+    if !docker_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("test.xml");
+    let sarif = dir.path().join("test.sarif");
+    let (j, s) = (format!("junit={}", junit.display()), format!("sarif={}", sarif.display()));
+    let out = run(&[
+        "test",
+        "fixtures/harness/upgrade-exits-zero-on-failure",
+        "--format",
+        "json",
+        "--format",
+        &j,
+        "--format",
+        &s,
+    ]);
+    let report = json(&out.stdout);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    // One testcase per scenario; the failed ones carry their findings.
+    let cases: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    assert_eq!(cases.len(), report["scenarios"].as_array().unwrap().len());
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(failed.len(), 3, "{failed:?}");
+    assert!(
+        failed.iter().all(|n| n.starts_with("refuse ") || n.starts_with("read-only disk ")),
+        "{failed:?}"
+    );
+    let failure_text: String =
+        doc.descendants().filter(|n| n.has_tag_name("failure")).filter_map(|n| n.text()).collect();
+    assert!(failure_text.contains("T005") && failure_text.contains("T007"), "{failure_text}");
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        report["findings"].as_array().unwrap().len()
+    );
+}
+
+#[test]
 fn a_run_waiting_for_input_is_killed_and_only_unattended_fails() {
     if !docker_ready() {
         return;
