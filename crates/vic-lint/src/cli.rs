@@ -37,6 +37,9 @@ pub enum Command {
     Test(TestArgs),
     /// List every rule: code, name, requirement, level
     Rules(RulesArgs),
+    /// The design's requirements and what checks each: rules, scenarios, or nothing (process)
+    #[command(after_help = "Examples:\n  vic-lint requirements\n  vic-lint requirements --format json")]
+    Requirements(ListArgs),
     /// Print a rule's documentation
     #[command(
         after_help = "Examples:\n  vic-lint explain U001\n  vic-lint explain missing-ready-dependency"
@@ -97,6 +100,21 @@ pub struct RulesArgs {
     /// Also list the design's requirements no tool can check (team obligations)
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub list: ListArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -106,6 +124,10 @@ pub struct OutputArgs {
     /// stdout.
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format, default_value = "human")]
     pub format: Vec<FormatSpec>,
+    /// Print the number of findings per rule on stdout instead of the findings (files named with
+    /// FORMAT=FILE are still written)
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// One `--format`: what to render and where.

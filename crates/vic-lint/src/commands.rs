@@ -6,7 +6,7 @@ use vic_lint_report::{human, Format, Input};
 use vic_lint_rules::engine::CheckError;
 use vic_lint_rules::{registry, CheckOptions};
 
-use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, OutputArgs, RulesArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, ListArgs, ListFormat, OutputArgs, RulesArgs};
 use crate::exit;
 
 pub fn run(cli: Cli) -> u8 {
@@ -14,6 +14,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check(&args),
         Command::Test(args) => crate::test_cmd::test(&args),
         Command::Rules(args) => rules(&args),
+        Command::Requirements(args) => requirements_cmd(&args),
         Command::Explain { rule } => explain(&rule),
     }
 }
@@ -82,6 +83,7 @@ pub(crate) fn emit(
 ) -> Result<(), u8> {
     for spec in &output.format {
         match &spec.path {
+            None if output.statistics => write_stdout(&statistics(input)).map_err(|_| exit::CANNOT_RUN)?,
             None => {
                 let mut text = vic_lint_report::render(spec.format, input, style(color));
                 if spec.format == Format::Human {
@@ -131,25 +133,127 @@ pub(crate) fn config_error(e: &ConfigError, color: Color) -> u8 {
     exit::CANNOT_RUN
 }
 
-fn rules(args: &RulesArgs) -> u8 {
+/// Findings per rule, most frequent first, as `ruff --statistics` prints them.
+fn statistics(input: &Input<'_>) -> String {
+    let mut counts: Vec<(usize, &vic_lint_core::RuleMeta)> = Vec::new();
+    for f in input.findings {
+        match counts.iter_mut().find(|(_, m)| m.code == f.meta.code) {
+            Some((n, _)) => *n += 1,
+            None => counts.push((1, f.meta)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.code.cmp(b.1.code)));
     let mut out = String::new();
-    out.push_str(&format!("{:<6} {:<38} {:<8} {:<10} {}\n", "CODE", "NAME", "REQ", "LEVEL", "SUMMARY"));
-    for m in registry::rule_meta() {
+    for (n, m) in counts {
         out.push_str(&format!(
-            "{:<6} {:<38} {:<8} {:<10} {}\n",
+            "{n:>6}  {:<5} {:<38} {:<7} {}\n",
             m.code,
             m.name,
             m.requirement,
-            m.level.as_str(),
-            m.summary
+            m.level.family()
         ));
     }
-    if args.all {
-        out.push_str("\nRequirements no tool can check (team obligations, listed for reviewers):\n");
-        for r in requirements::catalogue().iter().filter(|r| r.is_process()) {
-            out.push_str(&format!("{:<8} {:<20} {}\n", r.id, r.level, r.text));
+    out
+}
+
+fn to_json(value: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn rules(args: &RulesArgs) -> u8 {
+    let out = if args.list.format == ListFormat::Json {
+        let list: Vec<serde_json::Value> = registry::rule_meta()
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "code": m.code,
+                    "name": m.name,
+                    "requirement": m.requirement,
+                    "level": m.level.as_str(),
+                    "severity": m.default_severity().as_str(),
+                    "kind": m.kind.as_str(),
+                    "summary": m.summary,
+                    "url": m.url(),
+                })
+            })
+            .collect();
+        to_json(&serde_json::Value::Array(list))
+    } else {
+        let mut out = format!("{:<6} {:<38} {:<8} {:<10} {}\n", "CODE", "NAME", "REQ", "LEVEL", "SUMMARY");
+        for m in registry::rule_meta() {
+            out.push_str(&format!(
+                "{:<6} {:<38} {:<8} {:<10} {}\n",
+                m.code,
+                m.name,
+                m.requirement,
+                m.level.as_str(),
+                m.summary
+            ));
         }
+        if args.all {
+            out.push_str("\nRequirements no tool can check (team obligations, listed for reviewers):\n");
+            for r in requirements::catalogue().iter().filter(|r| r.is_process()) {
+                out.push_str(&format!("{:<8} {:<20} {}\n", r.id, r.level, r.text));
+            }
+        }
+        out
+    };
+    if write_stdout(&out).is_err() {
+        return exit::CANNOT_RUN;
     }
+    exit::CLEAN
+}
+
+/// Requirements checked by a rule that names another requirement, with where.
+const CHECKED_ELSEWHERE: &[(&str, &str)] = &[(
+    "UPG-3",
+    "T003 (the rerun scenario, on an appliance-level upgrade image: writes-data-version = true)",
+)];
+
+/// The coverage map a reviewer of the design document asks for.
+fn requirements_cmd(args: &ListArgs) -> u8 {
+    let rows: Vec<(&requirements::Requirement, Vec<&'static str>, Option<&str>)> = requirements::catalogue()
+        .iter()
+        .map(|r| {
+            let codes: Vec<&'static str> =
+                registry::rule_meta().iter().filter(|m| m.requirement == r.id).map(|m| m.code).collect();
+            let elsewhere = CHECKED_ELSEWHERE.iter().find(|(id, _)| *id == r.id).map(|(_, how)| *how);
+            (r, codes, elsewhere)
+        })
+        .collect();
+    let out = if args.format == ListFormat::Json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(r, codes, elsewhere)| {
+                serde_json::json!({
+                    "id": r.id,
+                    "level": r.level,
+                    "section": r.section,
+                    "text": r.text,
+                    "check": r.check,
+                    "rules": codes,
+                    "checked_by": elsewhere,
+                    "machine_checkable": !r.is_process(),
+                })
+            })
+            .collect();
+        to_json(&serde_json::Value::Array(list))
+    } else {
+        let mut out = String::new();
+        for (r, codes, elsewhere) in &rows {
+            let how = if r.is_process() {
+                "process: not machine-checkable".to_string()
+            } else if let Some(how) = elsewhere {
+                format!("checked by {how}")
+            } else {
+                codes.join(", ")
+            };
+            out.push_str(&format!("{:<8} {:<19} {:<32} {}\n", r.id, r.level, how, r.text));
+        }
+        out
+    };
     if write_stdout(&out).is_err() {
         return exit::CANNOT_RUN;
     }

@@ -204,3 +204,48 @@ fn a_clean_run_is_a_valid_empty_report_in_every_format() {
     let out = run(&["check", "fixtures/reference", "--format", "gitlab"]);
     assert_eq!(out.stdout.trim(), "[]");
 }
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let out = check("human");
+    let stats = run(&[ALL_BAD, &["--statistics"]].concat());
+    assert_eq!(stats.code, out.code);
+    let mut total = 0;
+    let mut codes = Vec::new();
+    for line in stats.stdout.lines() {
+        let mut cols = line.split_whitespace();
+        total += cols.next().unwrap().parse::<usize>().unwrap();
+        codes.push(cols.next().unwrap().to_string());
+    }
+    let findings = json_findings();
+    assert_eq!(total, findings.len());
+    let distinct: BTreeSet<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), distinct.len());
+}
+
+#[test]
+fn rules_and_requirements_as_json() {
+    let rules: Vec<serde_json::Value> =
+        serde_json::from_str(&run(&["rules", "--format", "json"]).stdout).unwrap();
+    assert_eq!(rules.len(), rule_count());
+    assert!(rules.iter().all(|r| r["url"].as_str().unwrap().contains(r["code"].as_str().unwrap())));
+
+    let reqs: Vec<serde_json::Value> =
+        serde_json::from_str(&run(&["requirements", "--format", "json"]).stdout).unwrap();
+    let text = run(&["requirements"]).stdout;
+    for r in &reqs {
+        let id = r["id"].as_str().unwrap();
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(id)).unwrap();
+        if r["machine_checkable"] == false {
+            assert!(line.contains("process: not machine-checkable"), "{line}");
+        } else {
+            // Every machine-checkable requirement is checked by something.
+            let rules = r["rules"].as_array().unwrap();
+            assert!(!rules.is_empty() || r["checked_by"].is_string(), "{id} is checked by nothing");
+            for code in rules {
+                assert!(line.contains(code.as_str().unwrap()), "{line}");
+            }
+        }
+    }
+    assert!(reqs.iter().any(|r| r["id"] == "SVC-8" && r["rules"] == serde_json::json!(["U001"])));
+}
