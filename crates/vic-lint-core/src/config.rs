@@ -89,10 +89,16 @@ pub struct ComponentDecl {
 pub struct RulesConfig {
     /// Codes, names, requirement ids, kinds or levels; `ALL` selects everything.
     pub select: Option<Vec<Spanned<String>>>,
+    /// Added to `select` (or to everything when `select` is absent), before `ignore`.
+    #[serde(default)]
+    pub extend_select: Vec<Spanned<String>>,
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
     #[serde(default)]
     pub severity: BTreeMap<String, Spanned<String>>,
+    /// Path globs (relative to the configuration's folder) and the rules ignored there.
+    #[serde(default)]
+    pub per_path_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -227,6 +233,11 @@ fn validate(loaded: &Loaded) -> Result<(), ConfigError> {
             }
         }
     }
+    for pat in c.rules.per_path_ignores.keys() {
+        if let Err(e) = globset::Glob::new(pat.get_ref()) {
+            return Err(ConfigError::at(loaded, Some(span_of(pat)), format!("invalid glob: {e}")));
+        }
+    }
     for (code, sev) in &c.rules.severity {
         if let Err(e) = sev.get_ref().parse::<crate::Severity>() {
             return Err(ConfigError::at(loaded, Some(span_of(sev)), format!("rule `{code}`: {e}")));
@@ -238,11 +249,78 @@ fn validate(loaded: &Loaded) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// Resolves `--config`, or discovers a file upward from `cwd`, or falls back to the defaults.
-pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<Loaded, ConfigError> {
+/// Resolves `--config`, or discovers a file upward from `cwd`, or falls back to the defaults
+/// (also when `isolated`).
+pub fn resolve(explicit: Option<&Path>, cwd: &Path, isolated: bool) -> Result<Loaded, ConfigError> {
+    if isolated {
+        return Ok(Loaded { base_dir: cwd.to_path_buf(), ..Loaded::default() });
+    }
     match explicit.map(Path::to_path_buf).or_else(|| discover(cwd)) {
         Some(path) => load_file(&path),
         None => Ok(Loaded { base_dir: cwd.to_path_buf(), ..Loaded::default() }),
+    }
+}
+
+impl Loaded {
+    /// The effective configuration as TOML: every key with its value or its default.
+    pub fn effective(&self) -> toml::Table {
+        use toml::Value;
+        let strings = |v: &[Spanned<String>]| {
+            Value::Array(v.iter().map(|s| Value::from(s.get_ref().as_str())).collect())
+        };
+        let plain = |v: &[String]| Value::Array(v.iter().map(|s| Value::from(s.as_str())).collect());
+        let c = &self.config;
+        let mut t = toml::Table::new();
+        let mut appliance = toml::Table::new();
+        appliance.insert("ready-units".into(), plain(&c.appliance.ready_units));
+        appliance.insert("target".into(), c.appliance.target.clone().into());
+        appliance.insert(
+            "ports".into(),
+            Value::Array(c.appliance.ports.iter().map(|p| Value::Integer(i64::from(*p))).collect()),
+        );
+        appliance.insert("infrastructure-units".into(), plain(&c.appliance.infrastructure_units));
+        t.insert("appliance".into(), Value::Table(appliance));
+        let components: Vec<Value> = c
+            .component
+            .iter()
+            .map(|d| {
+                let mut ct = toml::Table::new();
+                ct.insert("name".into(), d.name.get_ref().clone().into());
+                ct.insert("paths".into(), strings(&d.paths));
+                if let Some(doc) = &d.integration_doc {
+                    ct.insert("integration-doc".into(), doc.get_ref().clone().into());
+                }
+                if let Some(v) = &d.version_file {
+                    ct.insert("version-file".into(), v.get_ref().clone().into());
+                }
+                Value::Table(ct)
+            })
+            .collect();
+        if !components.is_empty() {
+            t.insert("component".into(), Value::Array(components));
+        }
+        let mut rules = toml::Table::new();
+        let all = vec![Spanned::new(0..0, "ALL".to_string())];
+        rules.insert("select".into(), strings(c.rules.select.as_deref().unwrap_or(&all)));
+        rules.insert("extend-select".into(), strings(&c.rules.extend_select));
+        rules.insert("ignore".into(), strings(&c.rules.ignore));
+        let severity: toml::Table =
+            c.rules.severity.iter().map(|(k, v)| (k.clone(), Value::from(v.get_ref().as_str()))).collect();
+        rules.insert("severity".into(), Value::Table(severity));
+        let per_path: toml::Table =
+            c.rules.per_path_ignores.iter().map(|(k, v)| (k.get_ref().clone(), strings(v))).collect();
+        rules.insert("per-path-ignores".into(), Value::Table(per_path));
+        t.insert("rules".into(), Value::Table(rules));
+        let mut sup = toml::Table::new();
+        sup.insert("inline-must".into(), c.suppressions.inline_must.into());
+        t.insert("suppressions".into(), Value::Table(sup));
+        if let Some(u) = &c.upgrade {
+            t.insert("upgrade".into(), Value::Table(u.clone()));
+        }
+        if let Some(r) = &c.runtime {
+            t.insert("runtime".into(), Value::Table(r.clone()));
+        }
+        t
     }
 }
 

@@ -18,6 +18,9 @@ pub fn matches(selector: &str, m: &RuleMeta) -> bool {
 pub struct Selection {
     enabled: Vec<&'static str>,
     overrides: Vec<(&'static str, Severity)>,
+    /// Globs matched against paths relative to `base`, with the codes they silence.
+    per_path: Vec<(globset::GlobMatcher, Vec<&'static str>)>,
+    base: std::path::PathBuf,
 }
 
 impl Selection {
@@ -35,14 +38,33 @@ impl Selection {
             }
         };
         let select = rules.select.as_deref();
-        for sel in select.unwrap_or_default().iter().chain(&rules.ignore) {
+        let per_path_selectors = rules.per_path_ignores.values().flatten();
+        for sel in select
+            .unwrap_or_default()
+            .iter()
+            .chain(&rules.extend_select)
+            .chain(&rules.ignore)
+            .chain(per_path_selectors)
+        {
             known(sel)?;
         }
+        let named = |list: &[vic_lint_core::config::Spanned<String>], m: &RuleMeta| {
+            list.iter().any(|x| matches(x.get_ref(), m))
+        };
         let enabled = all
             .iter()
-            .filter(|m| select.is_none_or(|s| s.iter().any(|x| matches(x.get_ref(), m))))
-            .filter(|m| !rules.ignore.iter().any(|x| matches(x.get_ref(), m)))
+            .filter(|m| select.is_none_or(|s| named(s, m)) || named(&rules.extend_select, m))
+            .filter(|m| !named(&rules.ignore, m))
             .map(|m| m.code)
+            .collect();
+        let per_path = rules
+            .per_path_ignores
+            .iter()
+            .filter_map(|(glob, sels)| {
+                let matcher = globset::Glob::new(glob.get_ref()).ok()?.compile_matcher();
+                let codes = all.iter().filter(|m| named(sels, m)).map(|m| m.code).collect();
+                Some((matcher, codes))
+            })
             .collect();
         let mut overrides = Vec::new();
         for (code, sev) in &rules.severity {
@@ -59,11 +81,32 @@ impl Selection {
                 .map_err(|e| ConfigError::at(loaded, Some(span_of(sev)), e))?;
             overrides.push((m.code, sev));
         }
-        Ok(Selection { enabled, overrides })
+        let base = std::path::absolute(&loaded.base_dir).unwrap_or_else(|_| loaded.base_dir.clone());
+        Ok(Selection { enabled, overrides, per_path, base })
     }
 
     pub fn everything(all: &'static [RuleMeta]) -> Selection {
-        Selection { enabled: all.iter().map(|m| m.code).collect(), overrides: Vec::new() }
+        Selection {
+            enabled: all.iter().map(|m| m.code).collect(),
+            overrides: Vec::new(),
+            per_path: Vec::new(),
+            base: std::path::PathBuf::new(),
+        }
+    }
+
+    /// Whether `[rules] per-path-ignores` silences `code` in the file at `fs_path`.
+    pub fn ignored_at(&self, code: &str, fs_path: &std::path::Path) -> bool {
+        if self.per_path.is_empty() {
+            return false;
+        }
+        let abs = std::path::absolute(fs_path).unwrap_or_else(|_| fs_path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+        self.per_path.iter().any(|(glob, codes)| codes.contains(&code) && glob.is_match(rel))
+    }
+
+    /// The codes that run, in registry order.
+    pub fn enabled(&self) -> &[&'static str] {
+        &self.enabled
     }
 
     pub fn is_enabled(&self, code: &str) -> bool {

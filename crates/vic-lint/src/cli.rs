@@ -35,6 +35,11 @@ pub enum Command {
                             2 bad manifest or missing image, 3 no Docker engine (DOCKER_HOST), \
                             130 interrupted.")]
     Test(TestArgs),
+    /// Show the configuration vic-lint would use here
+    #[command(
+        after_help = "Examples:\n  vic-lint config --show\n  vic-lint config --show --config ci/vic-lint.toml"
+    )]
+    Config(ConfigArgs),
     /// List every rule: code, name, requirement, level
     Rules(RulesArgs),
     /// The design's requirements and what checks each: rules, scenarios, or nothing (process)
@@ -63,9 +68,25 @@ pub struct CheckArgs {
     /// Use this configuration file instead of discovering vic-lint.toml upward
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Ignore every configuration file: the defaults apply
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
     /// When to use colours and hyperlinks in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConfigArgs {
+    /// Print the effective configuration: the file found (or the defaults) with every default filled in
+    #[arg(long)]
+    pub show: bool,
+    /// Use this configuration file instead of discovering vic-lint.toml upward
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file: the defaults apply
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -6,13 +6,16 @@ use vic_lint_report::{human, Format, Input};
 use vic_lint_rules::engine::CheckError;
 use vic_lint_rules::{registry, CheckOptions};
 
-use crate::cli::{CheckArgs, Cli, Color, Command, FailOn, ListArgs, ListFormat, OutputArgs, RulesArgs};
+use crate::cli::{
+    CheckArgs, Cli, Color, Command, ConfigArgs, FailOn, ListArgs, ListFormat, OutputArgs, RulesArgs,
+};
 use crate::exit;
 
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Test(args) => crate::test_cmd::test(&args),
+        Command::Config(args) => show_config(&args),
         Command::Rules(args) => rules(&args),
         Command::Requirements(args) => requirements_cmd(&args),
         Command::Explain { rule } => explain(&rule),
@@ -24,7 +27,7 @@ fn check(args: &CheckArgs) -> u8 {
         return code;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
-    let loaded = match config::resolve(args.config.as_deref(), &cwd) {
+    let loaded = match config::resolve(args.config.as_deref(), &cwd, args.isolated) {
         Ok(l) => l,
         Err(e) => return config_error(&e, args.color),
     };
@@ -131,6 +134,33 @@ pub(crate) fn config_error(e: &ConfigError, color: Color) -> u8 {
     let text = human::render_config_error(e, style(color));
     eprint!("{text}");
     exit::CANNOT_RUN
+}
+
+fn show_config(args: &ConfigArgs) -> u8 {
+    if !args.show {
+        eprintln!("vic-lint: `vic-lint config` needs --show (see --help)");
+        return exit::CANNOT_RUN;
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let loaded = match config::resolve(args.config.as_deref(), &cwd, args.isolated) {
+        Ok(l) => l,
+        Err(e) => return config_error(&e, Color::Auto),
+    };
+    let enabled = match vic_lint_rules::select::Selection::from_config(&loaded, registry::rule_meta()) {
+        Ok(s) => s.enabled().len(),
+        Err(e) => return config_error(&e, Color::Auto),
+    };
+    let source = match &loaded.path {
+        Some(p) => format!("# from {}", p.display()),
+        None if args.isolated => "# --isolated: no file read, the defaults apply".to_string(),
+        None => "# no vic-lint.toml found here or above: the defaults apply".to_string(),
+    };
+    let body = toml::to_string_pretty(&loaded.effective()).unwrap_or_default();
+    let out = format!("{source}\n# {enabled} of {} rules enabled\n\n{body}", registry::rule_meta().len());
+    if write_stdout(&out).is_err() {
+        return exit::CANNOT_RUN;
+    }
+    exit::CLEAN
 }
 
 /// Findings per rule, most frequent first, as `ruff --statistics` prints them.

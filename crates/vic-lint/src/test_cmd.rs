@@ -101,7 +101,16 @@ pub fn test(args: &TestArgs) -> u8 {
             return exit::INTERRUPTED;
         }
     };
+    // `[rules]` applies to scenarios as to static rules: `ignore = ["T009"]`, `severity = {...}`.
+    let selection = match vic_lint_rules::select::Selection::from_config(&loaded, RULE_META) {
+        Ok(s) => s,
+        Err(e) => return config_error(&e, args.color),
+    };
     let mut findings = report.outcome.findings;
+    findings.retain(|f| selection.is_enabled(f.meta.code));
+    for f in &mut findings {
+        f.severity = selection.severity(f.meta);
+    }
     let file = SourceFile::new(FileId(0), display_path(&path), path.clone(), loaded.text.clone());
     findings.sort_by_key(|f| (f.span.start, f.meta.code));
     let lines: Vec<ScenarioLine> = report.outcome.scenarios.iter().map(line).collect();

@@ -414,3 +414,71 @@ fn reference_with_its_own_manifest_is_clean() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.contains("0 errors, 0 warnings in 7 files"), "{}", out.stdout);
 }
+
+/// A folder holding a copy of the K001 bad unit at `units/` and at `legacy/`, and `vic-lint.toml`.
+fn two_privileged_units(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = std::fs::read_to_string(repo_root().join("fixtures/rules/K001/bad/admiral.service")).unwrap();
+    for sub in ["units", "legacy"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("admiral.service"), &unit).unwrap();
+    }
+    std::fs::write(dir.path().join("vic-lint.toml"), config).unwrap();
+    dir
+}
+
+fn paths_and_codes(out: &str) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(out).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["rule"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn extend_select_and_per_path_ignores() {
+    let dir = two_privileged_units(
+        "[rules]\nselect = [\"U001\"]\nextend-select = [\"privileged-container\"]\n\
+         per-path-ignores = { \"legacy/**\" = [\"K001\"] }\n",
+    );
+    let out = run_in(dir.path(), &["check", "--format", "json"]);
+    let found = paths_and_codes(&out.stdout);
+    assert_eq!(found, vec![("units/admiral.service".to_string(), "K001".to_string())], "{}", out.stdout);
+    // --isolated forgets all of it: every rule, everywhere.
+    let out = run_in(dir.path(), &["check", "--isolated", "--format", "json"]);
+    let found = paths_and_codes(&out.stdout);
+    assert!(found.contains(&("legacy/admiral.service".to_string(), "K001".to_string())));
+    assert!(found.iter().any(|(_, c)| c != "K001" && c != "U001"), "{found:?}");
+}
+
+#[test]
+fn per_path_ignores_are_checked_like_the_rest() {
+    let dir = two_privileged_units("[rules]\nper-path-ignores = { \"legacy/**\" = [\"K999\"] }\n");
+    let out = run_in(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("`K999` names no rule"), "{}", out.stderr);
+    assert!(out.stderr.contains("vic-lint.toml:2:"), "{}", out.stderr);
+    let dir = two_privileged_units("[rules]\nper-path-ignores = { \"legacy/[\" = [\"K001\"] }\n");
+    let out = run_in(dir.path(), &["check"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("invalid glob"), "{}", out.stderr);
+}
+
+#[test]
+fn config_show_prints_the_effective_configuration() {
+    let dir = two_privileged_units("[rules]\nignore = [\"U\"]\nseverity = { K001 = \"error\" }\n");
+    let out = run_in(dir.path(), &["config", "--show"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let body: String = out.stdout.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    let shown: toml::Table = toml::from_str(&body).unwrap();
+    assert_eq!(shown["rules"]["select"], toml::Value::Array(vec!["ALL".into()]));
+    assert_eq!(shown["rules"]["severity"]["K001"], toml::Value::from("error"));
+    assert_eq!(shown["appliance"]["target"], toml::Value::from("vic-appliance.target"));
+    let total = run(&["rules"]).stdout.lines().skip(1).count();
+    let units = run(&["rules"]).stdout.lines().filter(|l| l.starts_with('U')).count();
+    assert!(out.stdout.contains(&format!("# {} of {total} rules enabled", total - units)), "{}", out.stdout);
+    let out = run_in(dir.path(), &["config", "--show", "--isolated"]);
+    assert!(out.stdout.contains("--isolated") && !out.stdout.contains("K001"), "{}", out.stdout);
+}

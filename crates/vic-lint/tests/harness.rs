@@ -548,3 +548,29 @@ fn a_data_version_check_needs_the_system_version_file() {
     assert!(out.stderr.contains("old needs etc/vmware/version"), "{}", out.stderr);
     assert!(out.stderr.contains("vic-lint.toml:4:9"), "{}", out.stderr);
 }
+
+#[test]
+fn rules_configuration_applies_to_scenarios() {
+    if !docker_ready() {
+        return;
+    }
+    let tree = repo_root().join("fixtures/reference/harness/upgrade/v1.1.0");
+    let manifest = |rules: &str| {
+        format!(
+            "[upgrade]\nimage = \"vic-lint-fixture/upgrade-prints-nothing:v1.2.0\"\nversion = \"v1.2.0\"\n\
+             from = [\"{}\"]\n[upgrade.exit-codes]\n5 = \"The disk is not writable.\"\n{rules}",
+            tree.display()
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("vic-lint.toml");
+    // T009 is a SHOULD: a warning, exit 0, until configured otherwise.
+    std::fs::write(&toml, manifest("[rules]\nseverity = { upgrade-silent = \"error\" }\n")).unwrap();
+    let out = run_in(dir.path(), &["test", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_eq!(json(&out.stdout)["findings"][0]["severity"], "error");
+    std::fs::write(&toml, manifest("[rules]\nignore = [\"UPG-8\"]\n")).unwrap();
+    let out = run_in(dir.path(), &["test", "--format", "json"]);
+    assert_eq!(out.code, 0);
+    assert!(json(&out.stdout)["findings"].as_array().unwrap().is_empty(), "{}", out.stdout);
+}

@@ -76,6 +76,9 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         f.severity = selection.severity(f.meta);
     }
     let files: Vec<SourceFile> = inputs.into_iter().map(|i| i.file).collect();
+    findings.retain(|f| {
+        files.get(f.file.0 as usize).is_none_or(|file| !selection.ignored_at(f.meta.code, &file.fs_path))
+    });
     sort(&mut findings, &files);
     Ok(Report { files, findings, components: layout.components, notes: layout.notes })
 }
