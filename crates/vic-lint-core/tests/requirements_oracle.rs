@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The requirement catalogue (`requirements.toml`) against the design's requirement table
 //! (`shared/REQUIREMENTS.md`, beside the repository), which is the oracle: same ids in the same
-//! order, same levels, checks and design sections. `VL-1` is vic-lint's own and comes last.
+//! order, same levels, checks and design sections. `VL-1` and `VL-2` are vic-lint's own and come last.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use vic_lint_core::requirements::{catalogue, parse_catalogue};
 use vic_lint_core::Level;
 
-/// The requirement vic-lint adds for itself; the design does not know it.
-const PROJECT_ONLY: &str = "VL-1";
+/// The requirements vic-lint adds for itself, in order; the design does not know them.
+const PROJECT_ONLY: &[&str] = &["VL-1", "VL-2"];
 
 const CHECK_KINDS: &[&str] =
     &["unit", "compose", "version", "docs", "drone", "layout", "harness", "process", "syntax"];
@@ -88,14 +88,15 @@ fn catalogue_matches_requirements_md() {
     let design = parse_table(&md);
     assert!(design.len() >= 50, "only {} rows read from REQUIREMENTS.md", design.len());
     assert!(
-        design.iter().all(|r| r.id != PROJECT_ONLY),
-        "{PROJECT_ONLY} is vic-lint's own requirement and must not be in REQUIREMENTS.md"
+        design.iter().all(|r| !PROJECT_ONLY.contains(&r.id.as_str())),
+        "{PROJECT_ONLY:?} are vic-lint's own requirements and must not be in REQUIREMENTS.md"
     );
 
-    let ours = catalogue();
-    let (last, ours) = ours.split_last().expect("the catalogue is empty");
-    assert_eq!(last.id, PROJECT_ONLY, "the catalogue must end with {PROJECT_ONLY}");
-    assert!(ours.iter().all(|r| r.id != PROJECT_ONLY), "{PROJECT_ONLY} appears twice");
+    let all = catalogue();
+    let (ours, own) = all.split_at(all.len().saturating_sub(PROJECT_ONLY.len()));
+    let own_ids: Vec<&str> = own.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(own_ids, PROJECT_ONLY, "the catalogue must end with {PROJECT_ONLY:?}");
+    assert!(ours.iter().all(|r| !PROJECT_ONLY.contains(&r.id.as_str())), "{PROJECT_ONLY:?} appear twice");
 
     let design_ids: Vec<&str> = design.iter().map(|r| r.id.as_str()).collect();
     let our_ids: Vec<&str> = ours.iter().map(|r| r.id.as_str()).collect();
@@ -155,7 +156,7 @@ fn embedded_catalogue_is_well_formed() {
         assert!(!req.section.trim().is_empty(), "{}: no design section", req.id);
         assert!(!req.text.trim().is_empty(), "{}: no text", req.id);
     }
-    assert_eq!(catalogue().last().map(|r| r.id.as_str()), Some(PROJECT_ONLY));
+    assert_eq!(catalogue().last().map(|r| r.id.as_str()), PROJECT_ONLY.last().copied());
 }
 
 /// The table reader itself, so that the oracle test cannot pass by reading nothing.

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod model;
 pub mod registry;
 pub mod select;
+pub mod suppress;
 pub mod syntax;
 pub mod unit;
 mod util;

@@ -482,3 +482,81 @@ fn config_show_prints_the_effective_configuration() {
     let out = run_in(dir.path(), &["config", "--show", "--isolated"]);
     assert!(out.stdout.contains("--isolated") && !out.stdout.contains("K001"), "{}", out.stdout);
 }
+
+fn codes_in(dir: &Path) -> Vec<String> {
+    support::codes(&run_in(dir, &["check", "--format", "json"]).stdout)
+}
+
+#[test]
+fn suppressions_in_yaml_markdown_and_whole_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("")).unwrap();
+    let compose =
+        "version: \"3.3\"\nservices:\n  ui:\n    image: vmware/admiral:v1.5.0\n    privileged: true\n";
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+    let before = codes_in(dir.path());
+    assert!(before.contains(&"K001".to_string()), "{before:?}");
+
+    // At the end of the line, in YAML.
+    let trailing =
+        compose.replace("privileged: true", "privileged: true  # vic-lint: ignore[K001] USB token");
+    std::fs::write(dir.path().join("docker-compose.yml"), &trailing).unwrap();
+    let after = codes_in(dir.path());
+    assert!(!after.contains(&"K001".to_string()) && !after.contains(&"S002".to_string()), "{after:?}");
+
+    // For the whole file, by name, at the top.
+    let whole = format!("# vic-lint: ignore-file[privileged-container] USB token\n{compose}");
+    std::fs::write(dir.path().join("docker-compose.yml"), &whole).unwrap();
+    assert_eq!(codes_in(dir.path()), before.iter().filter(|c| *c != "K001").cloned().collect::<Vec<_>>());
+
+    // Not at the top: it does not work, and says so.
+    let late = format!("{compose}# vic-lint: ignore-file[K001] USB token\n");
+    std::fs::write(dir.path().join("docker-compose.yml"), &late).unwrap();
+    let codes = codes_in(dir.path());
+    assert!(codes.contains(&"K001".to_string()) && codes.contains(&"S001".to_string()), "{codes:?}");
+}
+
+#[test]
+fn must_rules_are_silenced_inline_only_when_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = std::fs::read_to_string(repo_root().join("fixtures/rules/U001/bad/admiral.service")).unwrap();
+    let suppressed = format!("# vic-lint: ignore-file[U001] started by the appliance's own unit\n{unit}");
+    std::fs::write(dir.path().join("admiral.service"), &suppressed).unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("")).unwrap();
+    let codes = codes_in(dir.path());
+    assert!(codes.contains(&"U001".to_string()) && codes.contains(&"S001".to_string()), "{codes:?}");
+    let config = format!("{}\n[suppressions]\ninline-must = true\n", partial_rules(""));
+    std::fs::write(dir.path().join("vic-lint.toml"), config).unwrap();
+    let codes = codes_in(dir.path());
+    assert!(!codes.contains(&"U001".to_string()) && !codes.contains(&"S001".to_string()), "{codes:?}");
+}
+
+#[test]
+fn a_unit_has_no_end_of_line_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = std::fs::read_to_string(repo_root().join("fixtures/rules/U005/bad/admiral.service")).unwrap();
+    let trailing = unit.replace(
+        "ExecStart=/etc/vmware/admiral/start.sh",
+        "ExecStart=/etc/vmware/admiral/start.sh # vic-lint: ignore[U005] wrapper",
+    );
+    std::fs::write(dir.path().join("admiral.service"), trailing).unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("")).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json"]);
+    let codes = support::codes(&out.stdout);
+    assert!(codes.contains(&"U005".to_string()) && codes.contains(&"S001".to_string()), "{codes:?}");
+    assert!(out.stdout.contains("systemd has no end-of-line comments"), "{}", out.stdout);
+}
+
+#[test]
+fn an_unused_suppression_comes_with_a_fix_that_removes_it() {
+    let out = run(&["check", "--config", PARTIAL, "--format", "json", "fixtures/rules/S002/bad"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "S002");
+    let edit = &f["fix"]["edits"][0];
+    assert_eq!(f["fix"]["safe"], true);
+    assert_eq!(edit["replacement"], "");
+    // The edit spans the whole comment line, newline included.
+    assert_eq!((edit["line"].as_u64(), edit["column"].as_u64()), (Some(13), Some(1)));
+    assert_eq!((edit["end_line"].as_u64(), edit["end_column"].as_u64()), (Some(14), Some(1)));
+}

@@ -72,10 +72,14 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         WorkspaceCx { components: &layout.components, containers: &containers, appliance: cx.appliance };
     findings.extend(run(&rules, None, |r, sink| r.rule.check_workspace(&wcx, sink)));
 
+    let kinds: Vec<_> = inputs.iter().map(load::Input::kind).collect();
+    let files: Vec<SourceFile> = inputs.into_iter().map(|i| i.file).collect();
+    let mut findings = crate::suppress::apply(&files, &kinds, findings, config.suppressions.inline_must);
+    // The suppression checks are rules like the others: `ignore = ["S002"]` turns one off.
+    findings.retain(|f| selection.is_enabled(f.meta.code));
     for f in &mut findings {
         f.severity = selection.severity(f.meta);
     }
-    let files: Vec<SourceFile> = inputs.into_iter().map(|i| i.file).collect();
     findings.retain(|f| {
         files.get(f.file.0 as usize).is_none_or(|file| !selection.ignored_at(f.meta.code, &file.fs_path))
     });
