@@ -79,7 +79,8 @@ fn parse(file: &SourceFile, style: Style, out: &mut Vec<Finding>) -> Vec<Directi
             Style::Html => line.find("<!--"),
         };
         let is_comment_line = comment_at.is_some_and(|p| line[..p].trim().is_empty());
-        if !is_comment_line && !trimmed.is_empty() && !(style == Style::Html && trimmed.starts_with('#')) {
+        let markdown_title = style == Style::Html && trimmed.starts_with('#');
+        if !(is_comment_line || trimmed.is_empty() || markdown_title) {
             // The top of a file is its leading comments (and, in Markdown, its title).
             at_top = false;
         }
