@@ -36,6 +36,8 @@ pub struct Input<'a> {
     pub scenarios: &'a [ScenarioLine],
     /// Every rule vic-lint has, for formats that describe the tool (SARIF).
     pub rules: &'a [RuleMeta],
+    /// Findings hidden because `--baseline` lists them.
+    pub baselined: usize,
 }
 
 /// The output formats, for `check` and `test` alike.
@@ -114,6 +116,7 @@ impl Input<'_> {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             files: self.files.len(),
+            baselined: self.baselined,
         }
     }
 }
@@ -124,6 +127,12 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub files: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl std::fmt::Display for Summary {
@@ -133,6 +142,10 @@ impl std::fmt::Display for Summary {
         if self.infos > 0 {
             write!(f, ", {}", plural(self.infos, "info"))?;
         }
-        write!(f, " in {}", plural(self.files, "file"))
+        write!(f, " in {}", plural(self.files, "file"))?;
+        if self.baselined > 0 {
+            write!(f, " ({} in the baseline, not shown)", self.baselined)?;
+        }
+        Ok(())
     }
 }

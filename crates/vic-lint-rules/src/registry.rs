@@ -98,8 +98,8 @@ pub fn all() -> Vec<RegisteredRule> {
         .collect()
 }
 
-/// Rules the engine itself reports (suppress.rs) rather than a `Rule` implementation.
-pub const ENGINE_CODES: &[&str] = &["S001", "S002"];
+/// Rules reported by the engine (suppress.rs) or the CLI (baselines) rather than a `Rule`.
+pub const ENGINE_CODES: &[&str] = &["S001", "S002", "S003"];
 
 #[cfg(test)]
 mod tests {

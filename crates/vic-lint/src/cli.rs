@@ -71,6 +71,13 @@ pub struct CheckArgs {
     /// Ignore every configuration file: the defaults apply
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+    /// Hide the findings FILE lists (written by --write-baseline); its entries that no longer
+    /// occur are reported (S003)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE, report nothing, and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// When to use colours and hyperlinks in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

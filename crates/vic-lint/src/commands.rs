@@ -42,11 +42,39 @@ fn check(args: &CheckArgs) -> u8 {
     for note in &report.notes {
         eprintln!("note: {note}");
     }
+    let mut report = report;
+    if let Some(path) = &args.write_baseline {
+        return match crate::baseline::write(path, &report.files, &report.findings) {
+            Ok(n) => {
+                eprintln!("vic-lint: wrote {n} finding(s) to the baseline {}", path.display());
+                exit::CLEAN
+            }
+            Err(m) => {
+                eprintln!("vic-lint: {m}");
+                exit::CANNOT_RUN
+            }
+        };
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        let findings = std::mem::take(&mut report.findings);
+        match crate::baseline::apply(path, &mut report.files, findings) {
+            Ok((kept, hidden)) => {
+                report.findings = kept;
+                baselined = hidden;
+            }
+            Err(m) => {
+                eprintln!("vic-lint: {m}");
+                return exit::CANNOT_RUN;
+            }
+        }
+    }
     let input = Input {
         files: &report.files,
         findings: &report.findings,
         scenarios: &[],
         rules: registry::RULE_META,
+        baselined,
     };
     if let Err(code) = emit(&args.output, &input, args.color, "") {
         return code;

@@ -1,5 +1,6 @@
 //! vic-lint: checks VIC appliance components against the appliance design document.
 
+mod baseline;
 mod cli;
 mod commands;
 mod test_cmd;

@@ -115,7 +115,8 @@ pub fn test(args: &TestArgs) -> u8 {
     findings.sort_by_key(|f| (f.span.start, f.meta.code));
     let lines: Vec<ScenarioLine> = report.outcome.scenarios.iter().map(line).collect();
     let files = [file];
-    let input = Input { files: &files, findings: &findings, scenarios: &lines, rules: RULE_META };
+    let input =
+        Input { files: &files, findings: &findings, scenarios: &lines, rules: RULE_META, baselined: 0 };
     let tail = format!("logs: {}\n", report.logs_dir.display());
     if let Err(code) = emit(&args.output, &input, args.color, &tail) {
         return code;

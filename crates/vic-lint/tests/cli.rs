@@ -560,3 +560,62 @@ fn an_unused_suppression_comes_with_a_fix_that_removes_it() {
     assert_eq!((edit["line"].as_u64(), edit["column"].as_u64()), (Some(13), Some(1)));
     assert_eq!((edit["end_line"].as_u64(), edit["end_column"].as_u64()), (Some(14), Some(1)));
 }
+
+/// A copy of fixtures/baseline, where the tests may edit the unit.
+fn baseline_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["admiral.service", "vic-lint.toml", "current.json", "stale.json"] {
+        std::fs::copy(repo_root().join("fixtures/baseline").join(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_baseline_hides_known_findings_even_after_lines_move() {
+    let dir = baseline_fixture();
+    let unit_path = dir.path().join("admiral.service");
+    let unit = std::fs::read_to_string(&unit_path).unwrap();
+    // Blank lines and a comment on top, and ExecStart= moved above Type=.
+    let exec = unit.lines().find(|l| l.starts_with("ExecStart=")).unwrap().to_string();
+    let moved =
+        unit.replace(&format!("{exec}\n"), "").replace("Type=simple", &format!("{exec}\n\nType=simple"));
+    std::fs::write(&unit_path, format!("\n\n# moved around\n{moved}")).unwrap();
+    let out = run_in(dir.path(), &["check", "--baseline", "current.json", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["findings"], serde_json::json!([]));
+    assert_eq!(v["summary"]["baselined"], 1);
+
+    // A new finding is not in the baseline: it is reported.
+    let systemctl = std::fs::read_to_string(&unit_path)
+        .unwrap()
+        .replace("Type=simple", "Type=simple\nExecStartPost=/usr/bin/systemctl start harbor.service");
+    std::fs::write(&unit_path, systemctl).unwrap();
+    let out = run_in(dir.path(), &["check", "--baseline", "current.json", "--format", "json"]);
+    assert_eq!(support::codes(&out.stdout), ["U006"]);
+}
+
+#[test]
+fn stale_baseline_entries_are_reported_where_they_stand() {
+    let dir = baseline_fixture();
+    let out = run_in(dir.path(), &["check", "--baseline", "stale.json", "--color", "never"]);
+    assert_eq!(out.code, 0, "SHOULD: a warning");
+    insta::assert_snapshot!("baseline_stale_human", out.stdout);
+    // Rewriting the baseline drops the stale entry.
+    let out = run_in(dir.path(), &["check", "--write-baseline", "stale.json"]);
+    assert_eq!(out.code, 0);
+    let out = run_in(dir.path(), &["check", "--baseline", "stale.json", "--format", "json"]);
+    assert_eq!(support::codes(&out.stdout), Vec::<String>::new());
+}
+
+#[test]
+fn a_broken_baseline_stops_the_run() {
+    let dir = baseline_fixture();
+    std::fs::write(dir.path().join("bad.json"), "{\"version\": 1, \"findings\": [{}]}").unwrap();
+    let out = run_in(dir.path(), &["check", "--baseline", "bad.json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("not a vic-lint baseline"), "{}", out.stderr);
+    let out = run_in(dir.path(), &["check", "--baseline", "missing.json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cannot read baseline"), "{}", out.stderr);
+}
