@@ -75,6 +75,15 @@ pub struct CheckArgs {
     /// occur are reported (S003)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Apply the safe fixes findings carry, then report what is left
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// With --fix or --diff: also apply fixes marked unsafe (they change behaviour; read them)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes --fix would make, as a unified diff, and change nothing (exit 1 if any)
+    #[arg(long)]
+    pub diff: bool,
     /// Record every current finding in FILE, report nothing, and exit 0
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,

@@ -31,18 +31,51 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(l) => l,
         Err(e) => return config_error(&e, args.color),
     };
-    let report = match vic_lint_rules::check(&CheckOptions { paths: &args.paths, config: &loaded }) {
-        Ok(r) => r,
+    let run_check = || match vic_lint_rules::check(&CheckOptions { paths: &args.paths, config: &loaded }) {
+        Ok(r) => Ok(r),
         Err(CheckError::Usage(msg)) => {
             eprintln!("vic-lint: {msg}");
-            return exit::CANNOT_RUN;
+            Err(exit::CANNOT_RUN)
         }
-        Err(CheckError::Config(e)) => return config_error(&e, args.color),
+        Err(CheckError::Config(e)) => Err(config_error(&e, args.color)),
     };
+    let mut report = match run_check() {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    if args.diff {
+        return show_diff(&report, args.unsafe_fixes);
+    }
+    if args.fix {
+        let mut fixed = 0;
+        for _ in 0..crate::fix::MAX_PASSES {
+            let pass = crate::fix::pass(&report.files, &report.findings, args.unsafe_fixes);
+            if pass.changes.is_empty() {
+                if pass.unsafe_skipped > 0 {
+                    eprintln!(
+                        "note: {} unsafe fix(es) not applied; --unsafe-fixes applies them",
+                        pass.unsafe_skipped
+                    );
+                }
+                break;
+            }
+            for (path, (fs_path, _, new)) in &pass.changes {
+                if let Err(e) = std::fs::write(fs_path, new) {
+                    eprintln!("vic-lint: cannot write {path}: {e}");
+                    return exit::CANNOT_RUN;
+                }
+            }
+            fixed += pass.applied;
+            report = match run_check() {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+        }
+        eprintln!("note: {fixed} fix(es) applied");
+    }
     for note in &report.notes {
         eprintln!("note: {note}");
     }
-    let mut report = report;
     if let Some(path) = &args.write_baseline {
         return match crate::baseline::write(path, &report.files, &report.findings) {
             Ok(n) => {
@@ -93,6 +126,26 @@ pub(crate) fn verdict(findings: &[vic_lint_core::Finding], fail_on: FailOn) -> u
         exit::FINDINGS
     } else {
         exit::CLEAN
+    }
+}
+
+/// `--diff`: the next pass of fixes as a unified diff; nothing is written.
+fn show_diff(report: &vic_lint_rules::engine::Report, unsafe_ok: bool) -> u8 {
+    let pass = crate::fix::pass(&report.files, &report.findings, unsafe_ok);
+    let mut out = String::new();
+    for (path, (_, old, new)) in &pass.changes {
+        out.push_str(&crate::fix::diff(path, old, new));
+    }
+    if pass.unsafe_skipped > 0 {
+        eprintln!("note: {} unsafe fix(es) not shown; --unsafe-fixes shows them", pass.unsafe_skipped);
+    }
+    if write_stdout(&out).is_err() {
+        return exit::CANNOT_RUN;
+    }
+    if pass.changes.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::FINDINGS
     }
 }
 

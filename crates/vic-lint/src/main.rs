@@ -3,6 +3,7 @@
 mod baseline;
 mod cli;
 mod commands;
+mod fix;
 mod test_cmd;
 
 use std::process::ExitCode;

@@ -619,3 +619,75 @@ fn a_broken_baseline_stops_the_run() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot read baseline"), "{}", out.stderr);
 }
+
+/// A copy of one rule fixture's file in a folder with the partial configuration.
+fn fixture_copy(fixture: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo_root().join(fixture);
+    let path = dir.path().join(src.file_name().unwrap());
+    std::fs::copy(&src, &path).unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("")).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn fixes_apply_keep_comments_and_are_idempotent() {
+    let (dir, unit) = fixture_copy("fixtures/rules/U001/bad/admiral.service");
+    let with_comment = format!("# keep me\n{}", std::fs::read_to_string(&unit).unwrap());
+    std::fs::write(&unit, &with_comment).unwrap();
+
+    // U001's fix is unsafe: plain --fix leaves it, and says so.
+    let out = run_in(dir.path(), &["check", "--fix"]);
+    assert_eq!(std::fs::read_to_string(&unit).unwrap(), with_comment);
+    assert!(out.stderr.contains("2 unsafe fix(es) not applied"), "{}", out.stderr);
+
+    let out = run_in(dir.path(), &["check", "--fix", "--unsafe-fixes", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(support::codes(&out.stdout).is_empty(), "{}", out.stdout);
+    let fixed = std::fs::read_to_string(&unit).unwrap();
+    assert!(fixed.starts_with("# keep me\n[Unit]\n"), "{fixed}");
+    assert!(
+        fixed.contains("\nRequires=vic-appliance-ready.target\n")
+            && fixed.contains("\nAfter=vic-appliance-ready.target\n")
+    );
+    // Everything else is as it was, in the same order.
+    let kept: Vec<&str> = fixed.lines().filter(|l| !l.contains("vic-appliance-ready")).collect();
+    assert_eq!(kept, with_comment.lines().collect::<Vec<_>>());
+    run_in(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(std::fs::read_to_string(&unit).unwrap(), fixed, "a second --fix changes nothing");
+}
+
+#[test]
+fn the_install_section_is_completed_or_added_by_the_fix() {
+    let (dir, unit) = fixture_copy("fixtures/rules/U002/bad/admiral.service");
+    let before = std::fs::read_to_string(&unit).unwrap();
+    let diff = run_in(dir.path(), &["check", "--diff"]);
+    assert_eq!(diff.code, 1);
+    assert!(diff.stdout.starts_with("--- a/admiral.service\n+++ b/admiral.service\n"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("+WantedBy=multi-user.target vic-appliance.target"), "{}", diff.stdout);
+    assert_eq!(std::fs::read_to_string(&unit).unwrap(), before, "--diff writes nothing");
+    let out = run_in(dir.path(), &["check", "--fix", "--format", "json"]);
+    assert!(!support::codes(&out.stdout).contains(&"U002".to_string()), "{}", out.stdout);
+    assert_eq!(run_in(dir.path(), &["check", "--diff"]).code, 0, "nothing left to fix");
+
+    // Without [Install] at all, the section is added at the end.
+    let cut = before.split("[Install]").next().unwrap().trim_end().to_string();
+    std::fs::write(&unit, &cut).unwrap();
+    run_in(dir.path(), &["check", "--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(&unit).unwrap(),
+        format!("{cut}\n\n[Install]\nWantedBy=vic-appliance.target\n")
+    );
+}
+
+#[test]
+fn the_fix_removes_an_unused_suppression() {
+    let (dir, unit) = fixture_copy("fixtures/rules/S002/bad/admiral.service");
+    run_in(dir.path(), &["check", "--fix"]);
+    let text = std::fs::read_to_string(&unit).unwrap();
+    assert!(!text.contains("vic-lint:"), "{text}");
+    assert_eq!(
+        text,
+        std::fs::read_to_string(repo_root().join("fixtures/rules/U005/good/admiral.service")).unwrap()
+    );
+}

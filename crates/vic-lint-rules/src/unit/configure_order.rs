@@ -22,6 +22,7 @@ impl Rule for ConfigureUnitNotOrdered {
                     accepted: &accepted,
                     suggestion: conf.name,
                     why: "so that configuration has finished before the service starts",
+                    safe_fix: true,
                 };
                 let before = sink.len();
                 wanted.check(main, sink, false);

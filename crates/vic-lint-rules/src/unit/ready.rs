@@ -22,6 +22,8 @@ impl Rule for MissingReadyDependency {
                 accepted,
                 suggestion: preferred(accepted),
                 why: "disk, network, firewall and Docker are ready only after it",
+                // The unit will not start where the readiness unit is missing (a developer's box).
+                safe_fix: false,
             }
             .check(cx, sink, false);
         }

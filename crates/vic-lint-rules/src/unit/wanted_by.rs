@@ -21,6 +21,7 @@ impl Rule for MissingWantedBy {
             accepted: target,
             suggestion: &cx.appliance.target,
             why: "the appliance starts its components through this target",
+            safe_fix: true,
         }
         .check(cx, sink, true);
     }
