@@ -691,3 +691,41 @@ fn the_fix_removes_an_unused_suppression() {
         std::fs::read_to_string(repo_root().join("fixtures/rules/U005/good/admiral.service")).unwrap()
     );
 }
+
+#[test]
+fn certificate_mounts_become_read_only() {
+    for fixture in
+        ["fixtures/rules/K008/bad/admiral.service", "fixtures/rules/K008/bad-compose/docker-compose.yml"]
+    {
+        let (dir, file) = fixture_copy(fixture);
+        if fixture.ends_with(".yml") {
+            std::fs::copy(repo_root().join("fixtures/rules/K008/bad-compose/.env"), dir.path().join(".env"))
+                .ok();
+        }
+        let out = run_in(dir.path(), &["check", "--fix", "--format", "json"]);
+        assert!(!support::codes(&out.stdout).contains(&"K008".to_string()), "{fixture}: {}", out.stdout);
+        let fixed = std::fs::read_to_string(&file).unwrap();
+        assert!(fixed.contains("certs:ro") || fixed.contains("certs:/certs:ro"), "{fixed}");
+        run_in(dir.path(), &["check", "--fix"]);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), fixed, "idempotent");
+    }
+    // A quoted item keeps its quotes around the whole volume.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("")).unwrap();
+    let compose = "version: \"3.3\"\nservices:\n  ui:\n    image: vmware/harbor-ui:v1.5.0\n    volumes:\n      - \"/storage/data/certs:/etc/ui/certs\"\n";
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+    run_in(dir.path(), &["check", "--fix"]);
+    let fixed = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
+    assert!(fixed.contains("- \"/storage/data/certs:/etc/ui/certs:ro\"\n"), "{fixed}");
+}
+
+#[test]
+fn docker_run_gets_the_missing_log_limits() {
+    let (dir, unit) = fixture_copy("fixtures/rules/K012/bad/admiral.service");
+    let out = run_in(dir.path(), &["check", "--fix", "--format", "json"]);
+    assert!(!support::codes(&out.stdout).contains(&"K012".to_string()), "{}", out.stdout);
+    let fixed = std::fs::read_to_string(&unit).unwrap();
+    assert!(fixed.contains("docker run --log-opt max-file=5 --rm"), "{fixed}");
+    // Only what was missing: max-size was there already.
+    assert_eq!(fixed.matches("max-size").count(), 1);
+}

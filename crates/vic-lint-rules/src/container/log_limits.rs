@@ -1,4 +1,6 @@
 use vic_lint_core::rule::{ContainerCx, Rule, Sink};
+use vic_lint_core::{Edit, Fix};
+use vic_lint_syntax::Span;
 
 /// LOG-3: the default json-file driver keeps every line forever unless told otherwise.
 pub struct MissingLogLimits;
@@ -33,8 +35,26 @@ impl Rule for MissingLogLimits {
         } else {
             "add `--log-opt max-size=10m --log-opt max-file=5`".to_string()
         };
-        sink.report(spec.file, spec.span, format!("the container's json-file logs have no {list} limit"))
+        let f = sink
+            .report(spec.file, spec.span, format!("the container's json-file logs have no {list} limit"))
             .help(format!("{how}, or log to journald"))
             .anchor(spec.anchor_for("logging"));
+        // After `run`, the options go in as they would be typed. A Compose service needs a
+        // `logging:` block whose indentation the text decides: not fixed mechanically yet.
+        if !spec.compose {
+            let options: String = missing
+                .iter()
+                .map(|k| format!(" --log-opt {k}={}", if *k == "max-size" { "10m" } else { "5" }))
+                .collect();
+            f.fix(Fix {
+                description: format!("add{options}"),
+                safe: true,
+                edits: vec![Edit {
+                    file: spec.file,
+                    span: Span::empty(spec.span.end as usize),
+                    replacement: options,
+                }],
+            });
+        }
     }
 }
