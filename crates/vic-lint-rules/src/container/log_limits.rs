@@ -39,9 +39,9 @@ impl Rule for MissingLogLimits {
             .report(spec.file, spec.span, format!("the container's json-file logs have no {list} limit"))
             .help(format!("{how}, or log to journald"))
             .anchor(spec.anchor_for("logging"));
-        // After `run`, the options go in as they would be typed. A Compose service needs a
-        // `logging:` block whose indentation the text decides: not fixed mechanically yet.
-        if !spec.compose {
+        // After `run`, the options go in as they would be typed. A Compose service has no such
+        // place (`insert_at` is None): its `logging:` block needs the text's indentation.
+        if let Some(at) = spec.insert_at {
             let options: String = missing
                 .iter()
                 .map(|k| format!(" --log-opt {k}={}", if *k == "max-size" { "10m" } else { "5" }))
@@ -49,11 +49,7 @@ impl Rule for MissingLogLimits {
             f.fix(Fix {
                 description: format!("add{options}"),
                 safe: true,
-                edits: vec![Edit {
-                    file: spec.file,
-                    span: Span::empty(spec.span.end as usize),
-                    replacement: options,
-                }],
+                edits: vec![Edit { file: spec.file, span: Span::empty(at as usize), replacement: options }],
             });
         }
     }
