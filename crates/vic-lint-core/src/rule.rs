@@ -102,6 +102,13 @@ pub struct ContainerCx<'a> {
     pub spec: &'a ContainerSpec,
     pub component: &'a Component,
     pub appliance: &'a Appliance,
+    /// The text of the files the spec was read from, for fixes that must match their layout.
+    pub texts: &'a dyn TextOf,
+}
+
+/// The text of a checked file by id.
+pub trait TextOf: Sync {
+    fn text_of(&self, file: FileId) -> Option<&str>;
 }
 
 /// A Compose file: its YAML (the first document) and its model.

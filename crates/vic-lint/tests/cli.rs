@@ -729,3 +729,20 @@ fn docker_run_gets_the_missing_log_limits() {
     // Only what was missing: max-size was there already.
     assert_eq!(fixed.matches("max-size").count(), 1);
 }
+
+#[test]
+fn a_compose_service_gets_a_logging_block_indented_like_its_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("select = [\"K012\"]")).unwrap();
+    // Four-space indentation, a comment line, and a second service that already has limits.
+    let compose = "version: \"3.3\"\nservices:\n    ui:\n        # the portal\n        image: vmware/harbor-ui:v1.5.0\n    db:\n        image: vmware/harbor-db:v1.5.0\n        logging:\n            options:\n                max-size: \"10m\"\n                max-file: \"5\"\n";
+    std::fs::write(dir.path().join("docker-compose.yml"), compose).unwrap();
+    let out = run_in(dir.path(), &["check", "--fix", "--format", "json"]);
+    assert!(support::codes(&out.stdout).is_empty(), "{}", out.stdout);
+    let fixed = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
+    let expected = compose.replace(
+        "    ui:\n",
+        "    ui:\n        logging:\n            driver: json-file\n            options:\n                max-size: \"10m\"\n                max-file: \"5\"\n",
+    );
+    assert_eq!(fixed, expected);
+}

@@ -39,8 +39,13 @@ impl Rule for MissingLogLimits {
             .report(spec.file, spec.span, format!("the container's json-file logs have no {list} limit"))
             .help(format!("{how}, or log to journald"))
             .anchor(spec.anchor_for("logging"));
-        // After `run`, the options go in as they would be typed. A Compose service has no such
-        // place (`insert_at` is None): its `logging:` block needs the text's indentation.
+        if spec.compose && spec.log_driver.is_none() && spec.log_opts.is_empty() {
+            if let Some(fix) = text_fix(cx, spec) {
+                f.fix(fix);
+            }
+            return;
+        }
+        // After `run`, the options go in as they would be typed.
         if let Some(at) = spec.insert_at {
             let options: String = missing
                 .iter()
@@ -53,4 +58,33 @@ impl Rule for MissingLogLimits {
             });
         }
     }
+}
+
+/// A Compose service without any `logging:` key gets the whole block, first in the service and
+/// indented as its other keys are. A flow-style service (`ui: {image: x}`) is left alone.
+fn text_fix(cx: &ContainerCx<'_>, spec: &vic_lint_core::container::ContainerSpec) -> Option<Fix> {
+    let text = cx.texts.text_of(spec.file)?;
+    let key_end = spec.span.end as usize;
+    let line_end = key_end + text.get(key_end..)?.find('\n')?;
+    if !text.get(key_end..line_end)?.trim_start_matches(':').trim().is_empty() {
+        return None;
+    }
+    let key_line_start = text.get(..key_end)?.rfind('\n').map_or(0, |i| i + 1);
+    let key_indent = key_end - key_line_start - text.get(key_line_start..key_end)?.trim_start().len();
+    let body = text.get(line_end + 1..)?;
+    let first = body.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let indent = &first[..first.len() - first.trim_start().len()];
+    if indent.len() <= key_indent || indent.contains('\t') {
+        return None;
+    }
+    let step = " ".repeat(indent.len() - key_indent);
+    let block = format!(
+        "{indent}logging:\n{indent}{step}driver: json-file\n{indent}{step}options:\n\
+         {indent}{step}{step}max-size: \"10m\"\n{indent}{step}{step}max-file: \"5\"\n"
+    );
+    Some(Fix {
+        description: "add a logging block with max-size and max-file".into(),
+        safe: true,
+        edits: vec![Edit { file: spec.file, span: Span::empty(line_end + 1), replacement: block }],
+    })
 }

@@ -139,7 +139,7 @@ impl Shared<'_> {
         let check_containers =
             |specs: &[ContainerSpec], sink: &mut vic_lint_core::rule::Sink, r: &RegisteredRule| {
                 for spec in specs {
-                    let ccx = ContainerCx { spec, component, appliance: self.appliance };
+                    let ccx = ContainerCx { spec, component, appliance: self.appliance, texts: self };
                     r.rule.check_container(&ccx, sink);
                 }
             };
@@ -239,5 +239,11 @@ fn role(name: &str) -> UnitRole {
         UnitRole::Configure
     } else {
         UnitRole::Main
+    }
+}
+
+impl vic_lint_core::rule::TextOf for Shared<'_> {
+    fn text_of(&self, file: vic_lint_syntax::FileId) -> Option<&str> {
+        self.inputs.get(file.0 as usize).map(|i| i.file.text.as_str())
     }
 }
