@@ -3,6 +3,7 @@
 
 pub mod checkstyle;
 pub mod concise;
+pub mod drone_card;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -6,7 +6,7 @@ pub use vic_lint_report::Format;
 #[derive(Parser, Debug)]
 #[command(
     name = "vic-lint",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("VIC_LINT_GIT_DESCRIBE"), ")"),
     about = "Compliance linter for VIC appliance components",
     long_about = "Checks a component's systemd units (with drop-ins), Compose files, version file, \
                   integration document and Drone pipeline against the MUST and SHOULD requirements \
@@ -41,7 +41,26 @@ pub enum Command {
     )]
     Config(ConfigArgs),
     /// List every rule: code, name, requirement, level
+    #[command(after_help = "Examples:\n  vic-lint rules\n  vic-lint rules --all\n  vic-lint rules --format json")]
     Rules(RulesArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  vic-lint completions bash > /etc/bash_completion.d/vic-lint\n  \
+                            vic-lint completions zsh > \"${fpath[1]}/_vic-lint\"\n  \
+                            vic-lint completions fish > ~/.config/fish/completions/vic-lint.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (vic-lint.1 and one per subcommand), or print vic-lint.1
+    #[command(
+        after_help = "Examples:\n  vic-lint man > vic-lint.1\n  vic-lint man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// Write every page into this folder instead of printing vic-lint.1
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// The design's requirements and what checks each: rules, scenarios, or nothing (process)
     #[command(after_help = "Examples:\n  vic-lint requirements\n  vic-lint requirements --format json")]
     Requirements(ListArgs),

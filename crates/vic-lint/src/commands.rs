@@ -17,6 +17,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Test(args) => crate::test_cmd::test(&args),
         Command::Config(args) => show_config(&args),
         Command::Rules(args) => rules(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { dir } => man(dir.as_deref()),
         Command::Requirements(args) => requirements_cmd(&args),
         Command::Explain { rule } => explain(&rule),
     }
@@ -158,13 +160,21 @@ pub(crate) fn check_outputs(output: &OutputArgs) -> Result<(), u8> {
     Ok(())
 }
 
-/// Renders every requested format; `stdout_tail` is appended to human output on stdout.
+/// Renders every requested format; `stdout_tail` is appended to human output on stdout. In a
+/// Drone step (`DRONE_CARD_PATH` set) the summary card is written too.
 pub(crate) fn emit(
     output: &OutputArgs,
     input: &Input<'_>,
     color: Color,
     stdout_tail: &str,
 ) -> Result<(), u8> {
+    if let Some(card) = std::env::var_os("DRONE_CARD_PATH").filter(|p| !p.is_empty()) {
+        let command = if input.scenarios.is_empty() { "check" } else { "test" };
+        if let Err(e) = std::fs::write(&card, vic_lint_report::drone_card::render(input, command)) {
+            // The card is a nicety: the build's verdict must not depend on it.
+            eprintln!("warning: cannot write the Drone card {}: {e}", std::path::Path::new(&card).display());
+        }
+    }
     for spec in &output.format {
         match &spec.path {
             None if output.statistics => write_stdout(&statistics(input)).map_err(|_| exit::CANNOT_RUN)?,
@@ -240,6 +250,48 @@ fn show_config(args: &ConfigArgs) -> u8 {
     let out = format!("{source}\n# {enabled} of {} rules enabled\n\n{body}", registry::rule_meta().len());
     if write_stdout(&out).is_err() {
         return exit::CANNOT_RUN;
+    }
+    exit::CLEAN
+}
+
+fn completions(shell: clap_complete::Shell) -> u8 {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "vic-lint", &mut out);
+    if write_stdout(&String::from_utf8_lossy(&out)).is_err() {
+        return exit::CANNOT_RUN;
+    }
+    exit::CLEAN
+}
+
+/// The man pages come from the same definition as `--help`, so they cannot drift apart.
+fn man(dir: Option<&std::path::Path>) -> u8 {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let render = |c: &clap::Command| {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(c.clone()).render(&mut buf).map(|()| buf)
+    };
+    let Some(dir) = dir else {
+        return match render(&cmd) {
+            Ok(page) if write_stdout(&String::from_utf8_lossy(&page)).is_ok() => exit::CLEAN,
+            _ => exit::CANNOT_RUN,
+        };
+    };
+    let mut pages = vec![("vic-lint.1".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("vic-lint-{}", sub.get_name());
+        pages.push((format!("{name}.1"), sub.clone().name(name)));
+    }
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("vic-lint: cannot create {}: {e}", dir.display());
+        return exit::CANNOT_RUN;
+    }
+    for (file, c) in pages {
+        let written = render(&c).and_then(|page| std::fs::write(dir.join(&file), page));
+        if let Err(e) = written {
+            eprintln!("vic-lint: cannot write {}: {e}", dir.join(&file).display());
+            return exit::CANNOT_RUN;
+        }
     }
     exit::CLEAN
 }

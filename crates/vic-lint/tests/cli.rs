@@ -746,3 +746,82 @@ fn a_compose_service_gets_a_logging_block_indented_like_its_keys() {
     );
     assert_eq!(fixed, expected);
 }
+
+#[test]
+fn version_names_the_build() {
+    let out = run(&["--version"]);
+    assert_eq!(out.code, 0);
+    // `vic-lint 0.1.0 (<git describe>)`, or says it was not built from git.
+    let re =
+        regex::Regex::new(r"^vic-lint \d+\.\d+\.\d+ \((not built from git|[0-9A-Za-z._-]+)\)\n$").unwrap();
+    assert!(re.is_match(&out.stdout), "{:?}", out.stdout);
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}");
+        assert!(out.stdout.contains("vic-lint") && out.stdout.contains("requirements"), "{shell}");
+    }
+    let out = run(&["man"]);
+    assert!(out.stdout.contains(".TH vic-lint 1"), "{}", out.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(&["man", "--dir", dir.path().to_str().unwrap()]).code, 0);
+    for sub in ["check", "test", "rules", "requirements", "explain", "config", "completions", "man"] {
+        let page = std::fs::read_to_string(dir.path().join(format!("vic-lint-{sub}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH vic-lint-{sub} 1")), "{sub}");
+    }
+    // Every subcommand's help has examples.
+    for sub in ["check", "test", "rules", "explain", "config", "requirements", "completions", "man"] {
+        let out = run(&[sub, "--help"]);
+        assert!(out.stdout.contains("Examples:"), "{sub} --help has no examples");
+    }
+}
+
+#[test]
+fn a_drone_card_summarises_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = dir.path().join("card.json");
+    let out = support::vic_lint()
+        .env("DRONE_CARD_PATH", &card)
+        .args(["check", "--config", PARTIAL, "--format", "json", "fixtures/rules"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let card: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&card).unwrap()).unwrap();
+    assert!(card["schema"].as_str().unwrap().ends_with("docs/drone-card.json"));
+    let data = &card["data"];
+    assert_eq!(data["errors"], report["summary"]["errors"]);
+    assert_eq!(data["warnings"], report["summary"]["warnings"]);
+    assert_eq!(data["status"], "failed");
+    let top = data["top"].as_array().unwrap();
+    assert_eq!(top.len(), 5);
+    assert_eq!(top[0]["rule"], report["findings"][0]["rule"]);
+    // The template the card names is in the repository and is valid JSON.
+    let template: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("docs/drone-card.json")).unwrap())
+            .unwrap();
+    assert_eq!(template["type"], "AdaptiveCard");
+}
+
+#[test]
+fn the_pre_commit_hook_runs_the_whole_check() {
+    let text = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
+    let doc = vic_lint_syntax::yaml::parse(&text, &vic_lint_syntax::yaml::Limits::default());
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    assert!(text.contains("entry: vic-lint check") && text.contains("pass_filenames: false"));
+    let files = regex::Regex::new(r"files: '([^']+)'").unwrap().captures(&text).unwrap()[1].to_string();
+    let re = regex::Regex::new(&files).unwrap();
+    for path in [
+        "units/admiral.service",
+        "admiral.service.d/10-x.conf",
+        "docker-compose.yml",
+        "version",
+        ".drone.yml",
+        "docs/INTEGRATION.md",
+    ] {
+        assert!(re.is_match(path), "{path}");
+    }
+    assert!(!re.is_match("src/main.rs"));
+}
