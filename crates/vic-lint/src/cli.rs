@@ -41,7 +41,9 @@ pub enum Command {
     )]
     Config(ConfigArgs),
     /// List every rule: code, name, requirement, level
-    #[command(after_help = "Examples:\n  vic-lint rules\n  vic-lint rules --all\n  vic-lint rules --format json")]
+    #[command(
+        after_help = "Examples:\n  vic-lint rules\n  vic-lint rules --all\n  vic-lint rules --format json"
+    )]
     Rules(RulesArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  vic-lint completions bash > /etc/bash_completion.d/vic-lint\n  \

@@ -574,3 +574,38 @@ fn rules_configuration_applies_to_scenarios() {
     assert_eq!(out.code, 0);
     assert!(json(&out.stdout)["findings"].as_array().unwrap().is_empty(), "{}", out.stdout);
 }
+
+#[test]
+fn the_container_image_checks_a_mounted_component() {
+    if !docker_ready() {
+        return;
+    }
+    // The static release build takes a few minutes the first time; cargo caches it after.
+    let built = Command::new("bash")
+        .args(["docker/build-image.sh", "vic-lint:test"])
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let docker_run = |mount: &str, args: &[&str]| {
+        let volume = format!("{}:/src:ro", repo_root().join(mount).display());
+        Command::new("docker")
+            .args(["run", "--rm", "--network", "none", "-v", &volume, "vic-lint:test"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let clean = docker_run("fixtures/reference", &["check", "--format", "json"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
+    let report = json(&String::from_utf8_lossy(&clean.stdout));
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["files"], 7);
+    let bad = docker_run("fixtures/rules/U001/bad", &["check", "--isolated", "--format", "json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let report = json(&String::from_utf8_lossy(&bad.stdout));
+    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "U001"), "{report}");
+    // No arguments: the image checks its working folder.
+    let default = docker_run("fixtures/reference", &[]);
+    assert_eq!(default.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&default.stdout).contains("0 errors, 0 warnings in 7 files"));
+}

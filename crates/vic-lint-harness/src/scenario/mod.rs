@@ -233,6 +233,8 @@ impl Harness<'_> {
     // ---- building blocks ----
 
     fn prepare(&self, tree: &Tree) -> Result<Workdir, HarnessError> {
+        // TMPDIR may name a folder shared with a remote engine (Drone's workspace) not made yet.
+        let _ = std::fs::create_dir_all(std::env::temp_dir());
         let dir = tempfile::Builder::new()
             .prefix("vic-lint-tree-")
             .tempdir()
