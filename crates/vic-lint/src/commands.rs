@@ -49,31 +49,10 @@ fn check(args: &CheckArgs) -> u8 {
         return show_diff(&report, args.unsafe_fixes);
     }
     if args.fix {
-        let mut fixed = 0;
-        for _ in 0..crate::fix::MAX_PASSES {
-            let pass = crate::fix::pass(&report.files, &report.findings, args.unsafe_fixes);
-            if pass.changes.is_empty() {
-                if pass.unsafe_skipped > 0 {
-                    eprintln!(
-                        "note: {} unsafe fix(es) not applied; --unsafe-fixes applies them",
-                        pass.unsafe_skipped
-                    );
-                }
-                break;
-            }
-            for (path, (fs_path, _, new)) in &pass.changes {
-                if let Err(e) = std::fs::write(fs_path, new) {
-                    eprintln!("vic-lint: cannot write {path}: {e}");
-                    return exit::CANNOT_RUN;
-                }
-            }
-            fixed += pass.applied;
-            report = match run_check() {
-                Ok(r) => r,
-                Err(code) => return code,
-            };
-        }
-        eprintln!("note: {fixed} fix(es) applied");
+        report = match crate::fix::fix_all(report, run_check, args.unsafe_fixes) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
     }
     for note in &report.notes {
         eprintln!("note: {note}");

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use vic_lint_core::{Edit, Finding};
+use vic_lint_rules::engine::Report;
 use vic_lint_syntax::SourceFile;
 
 /// More passes than this means two fixes undo each other: stop rather than loop.
@@ -66,6 +67,40 @@ pub fn pass(files: &[SourceFile], findings: &[Finding], unsafe_ok: bool) -> Pass
         }
     }
     Pass { changes, applied, unsafe_skipped }
+}
+
+/// `--fix`: passes until nothing is left to fix, writing the files after each; returns the
+/// report of the last check, which is what the user sees.
+pub fn fix_all(
+    mut report: Report,
+    check: impl Fn() -> Result<Report, u8>,
+    unsafe_ok: bool,
+) -> Result<Report, u8> {
+    let mut fixed = 0;
+    for _ in 0..MAX_PASSES {
+        let pass = pass(&report.files, &report.findings, unsafe_ok);
+        if pass.changes.is_empty() {
+            if pass.unsafe_skipped > 0 {
+                eprintln!(
+                    "note: {} unsafe fix(es) not applied; --unsafe-fixes applies them",
+                    pass.unsafe_skipped
+                );
+            }
+            eprintln!("note: {fixed} fix(es) applied");
+            return Ok(report);
+        }
+        for (path, (fs_path, _, new)) in &pass.changes {
+            if let Err(e) = std::fs::write(fs_path, new) {
+                eprintln!("vic-lint: cannot write {path}: {e}");
+                return Err(crate::exit::CANNOT_RUN);
+            }
+        }
+        fixed += pass.applied;
+        report = check()?;
+    }
+    eprintln!("warning: fixes still pending after {MAX_PASSES} passes; two fixes may undo each other");
+    eprintln!("note: {fixed} fix(es) applied");
+    Ok(report)
 }
 
 /// A unified diff of one file, as `git diff` shows it.
