@@ -4,6 +4,7 @@ mod baseline;
 mod cli;
 mod commands;
 mod fix;
+mod info;
 mod test_cmd;
 
 use std::process::ExitCode;
