@@ -5,6 +5,7 @@
 use std::process::Command;
 
 fn main() {
+    templates();
     let describe = Command::new("git")
         .args(["describe", "--tags", "--always", "--dirty"])
         .output()
@@ -25,5 +26,44 @@ fn main() {
                 println!("cargo:rerun-if-changed={dir}/refs");
             }
         }
+    }
+}
+
+/// `vic-lint init` writes the reference component (fixtures/reference), renamed: the one
+/// component the tests prove compliant. Its files are compiled in, so the binary needs nothing
+/// beside it. The manifest and the Dockerfiles are written by init itself.
+fn templates() {
+    let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let root = manifest.join("../../fixtures/reference");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let skip = ["README.md", "vic-lint.toml", "upgrade/Dockerfile", "runtime/Dockerfile"];
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        for entry in rd.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                println!("cargo:rerun-if-changed={}", path.display());
+                stack.push(path);
+                continue;
+            }
+            let rel =
+                path.strip_prefix(&root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            if skip.contains(&rel.as_str()) {
+                continue;
+            }
+            files.push((rel, path));
+        }
+    }
+    files.sort();
+    let mut out = String::from("pub static TEMPLATE: &[(&str, &str)] = &[\n");
+    for (rel, path) in files {
+        out.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", path.display().to_string()));
+    }
+    out.push_str("];\n");
+    let dest = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("template.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {e}", dest.display());
     }
 }

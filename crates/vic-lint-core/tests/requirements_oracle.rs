@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The requirement catalogue (`requirements.toml`) against the design's requirement table
 //! (`shared/REQUIREMENTS.md`, beside the repository), which is the oracle: same ids in the same
-//! order, same levels, checks and design sections. `VL-1`, `VL-2` and `VL-3` are vic-lint's own and come last.
+//! order, same levels, checks and design sections. `VL-1` to `VL-4` are vic-lint's own and come last.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use vic_lint_core::requirements::{catalogue, parse_catalogue};
 use vic_lint_core::Level;
 
 /// The requirements vic-lint adds for itself, in order; the design does not know them.
-const PROJECT_ONLY: &[&str] = &["VL-1", "VL-2", "VL-3"];
+const PROJECT_ONLY: &[&str] = &["VL-1", "VL-2", "VL-3", "VL-4"];
 
 const CHECK_KINDS: &[&str] =
     &["unit", "compose", "version", "docs", "drone", "layout", "harness", "process", "syntax"];

@@ -69,7 +69,14 @@ async fn image(engine: &Engine, source: &ImageSource, section: &str) -> Result<I
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
                 .collect();
-            let tag = format!("vic-lint-build/{section}-{}:latest", name.trim_matches('-'));
+            // The folder's full path in the tag keeps two components' `upgrade/` folders apart.
+            let full = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in full.to_string_lossy().bytes() {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            let tag =
+                format!("vic-lint-build/{section}-{}-{:08x}:latest", name.trim_matches('-'), hash as u32);
             engine.build(dir, &tag).await?;
             engine.image(&tag).await
         }

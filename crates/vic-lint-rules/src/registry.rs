@@ -80,6 +80,7 @@ pub fn implementations() -> Vec<Box<dyn Rule>> {
         Box::new(d::MissingIntegrationDoc),
         Box::new(d::UnansweredQuestion),
         Box::new(d::NoAcceptanceTests),
+        Box::new(d::UnconfirmedScaffoldAnswer),
         Box::new(d::UndocumentedUpgradeExitCode),
         Box::new(p::NoDownstreamTrigger),
         Box::new(p::DownstreamTriggerBeforeTests),

@@ -45,6 +45,12 @@ pub enum Command {
         after_help = "Examples:\n  vic-lint rules\n  vic-lint rules --all\n  vic-lint rules --format json"
     )]
     Rules(RulesArgs),
+    /// Scaffold a new component that passes `vic-lint check` and `vic-lint test` as generated
+    #[command(
+        after_help = "Examples:\n  vic-lint init harbor\n  vic-lint init admiral components/admiral --compose\n  \
+                            vic-lint init demo --base-image registry.example.com/busybox:1.36"
+    )]
+    Init(InitArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  vic-lint completions bash > /etc/bash_completion.d/vic-lint\n  \
                             vic-lint completions zsh > \"${fpath[1]}/_vic-lint\"\n  \
@@ -111,6 +117,26 @@ pub struct CheckArgs {
     /// When to use colours and hyperlinks in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// The component's name (lowercase letters, digits and dashes)
+    pub name: String,
+    /// Where to create it (default: a folder named NAME)
+    pub dir: Option<PathBuf>,
+    /// Deliver the component as a Compose application started by its unit
+    #[arg(long, conflicts_with = "docker_run")]
+    pub compose: bool,
+    /// Deliver the component as a `docker run` line in its unit (the default)
+    #[arg(long)]
+    pub docker_run: bool,
+    /// Base image of the generated upgrade and runtime Dockerfiles (needs a shell)
+    #[arg(long, value_name = "IMAGE", default_value = "busybox:1.36")]
+    pub base_image: String,
+    /// Overwrite files that already exist
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(clap::Args, Debug)]

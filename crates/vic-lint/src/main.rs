@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod fix;
 mod info;
+mod init;
 mod test_cmd;
 
 use std::process::ExitCode;

@@ -825,3 +825,29 @@ fn the_pre_commit_hook_runs_the_whole_check() {
     }
     assert!(!re.is_match("src/main.rs"));
 }
+
+#[test]
+fn init_refuses_to_overwrite_and_bad_names() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init", "Bad_Name"]).code, 2);
+    assert_eq!(run_in(dir.path(), &["init", "vic-appliance-x"]).code, 2);
+    assert_eq!(run_in(dir.path(), &["init", "demo", "out"]).code, 0);
+    let unit = dir.path().join("out/demo.service");
+    std::fs::write(&unit, "edited\n").unwrap();
+    let again = run_in(dir.path(), &["init", "demo", "out"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("nothing was written") && again.stderr.contains("--force"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&unit).unwrap(), "edited\n");
+    assert_eq!(run_in(dir.path(), &["init", "demo", "out", "--force"]).code, 0);
+    assert!(std::fs::read_to_string(&unit).unwrap().starts_with("[Unit]"));
+    // The scripts the images run are executable, the Dockerfiles use the base image asked for.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("out/upgrade/upgrade.sh")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0o111);
+    let dockerfile = std::fs::read_to_string(dir.path().join("out/upgrade/Dockerfile")).unwrap();
+    assert!(dockerfile.contains("FROM busybox:1.36\n"), "{dockerfile}");
+}

@@ -609,3 +609,36 @@ fn the_container_image_checks_a_mounted_component() {
     assert_eq!(default.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&default.stdout).contains("0 errors, 0 warnings in 7 files"));
 }
+
+#[test]
+fn init_scaffolds_a_component_that_passes_check_and_test() {
+    if !docker_ready() {
+        return;
+    }
+    for style in ["--docker-run", "--compose"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run_in(dir.path(), &["init", "demo", style, "--base-image", "vic-lint-fixture/busybox:1"]);
+        assert_eq!(out.code, 0, "{style}: {}", out.stderr);
+        let component = dir.path().join("demo");
+        let check = run_in(&component, &["check", "--format", "json"]);
+        assert_eq!(check.code, 0, "{style}: {}", check.stdout);
+        let report = json(&check.stdout);
+        assert_eq!(
+            (report["summary"]["errors"].as_u64(), report["summary"]["warnings"].as_u64()),
+            (Some(0), Some(0)),
+            "{style}"
+        );
+        // The guessed answers are reported until the team confirms them, as information only.
+        let codes: BTreeSet<&str> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["D005"].into_iter().collect(), "{style}");
+        let test = run_in(&component, &["test", "--format", "json", "--jobs", "4"]);
+        assert_eq!(test.code, 0, "{style}: {}\n{}", test.stdout, test.stderr);
+        let report = json(&test.stdout);
+        let scenarios = report["scenarios"].as_array().unwrap();
+        assert!(
+            scenarios.len() >= 14 && scenarios.iter().all(|s| s["status"] == "pass"),
+            "{style}: {report}"
+        );
+    }
+}

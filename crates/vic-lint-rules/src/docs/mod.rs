@@ -4,11 +4,13 @@
 mod acceptance;
 mod exit_codes;
 mod missing;
+pub mod scaffold;
 mod unanswered;
 
 pub use acceptance::NoAcceptanceTests;
 pub use exit_codes::UndocumentedUpgradeExitCode;
 pub use missing::MissingIntegrationDoc;
+pub use scaffold::UnconfirmedScaffoldAnswer;
 pub use unanswered::UnansweredQuestion;
 
 use vic_lint_core::rule::MarkdownDoc;
