@@ -164,6 +164,12 @@ impl RuleMeta {
         self.level.default_severity()
     }
 
+    /// A MAY of the design cannot be broken: such a rule runs only when `select` names it.
+    /// vic-lint's own `VL-` requirements are not the design's, and their rules run by default.
+    pub fn enabled_by_default(&self) -> bool {
+        self.level != Level::May || self.requirement.starts_with("VL-")
+    }
+
     /// Where the rule's page is published. The base comes from the workspace's `repository`.
     pub fn url(&self) -> String {
         format!("{}/blob/main/rules/{}", env!("CARGO_PKG_REPOSITORY"), self.file)

@@ -3,6 +3,16 @@
 use vic_lint_core::config::{span_of, ConfigError, Loaded};
 use vic_lint_core::{RuleMeta, Severity};
 
+/// True when a selector names the rule specifically: its code, its name, its requirement id
+/// (`DATA-2`) or the level `MAY`. Only such a selector turns on a rule that is off by default.
+fn names_specifically(selector: &str, m: &RuleMeta) -> bool {
+    let s = selector.trim();
+    s.eq_ignore_ascii_case(m.code)
+        || s.eq_ignore_ascii_case(m.name)
+        || s.eq_ignore_ascii_case(m.requirement)
+        || (m.level == vic_lint_core::Level::May && s.eq_ignore_ascii_case("MAY"))
+}
+
 /// True when a selector names the rule: `ALL`, a code or code prefix (`U`, `K01`), a name, a
 /// requirement id (`SVC-8`), a kind (`unit`) or a level (`MUST`, `SHOULD`, `MAY`).
 pub fn matches(selector: &str, m: &RuleMeta) -> bool {
@@ -51,9 +61,20 @@ impl Selection {
         let named = |list: &[vic_lint_core::config::Spanned<String>], m: &RuleMeta| {
             list.iter().any(|x| matches(x.get_ref(), m))
         };
+        let specific = |list: &[vic_lint_core::config::Spanned<String>], m: &RuleMeta| {
+            list.iter().any(|x| names_specifically(x.get_ref(), m))
+        };
+        // Rules that are off by default (the design's MAY) need a selector naming them: `ALL`
+        // or a kind does not turn them on.
+        let by_default = |m: &RuleMeta| select.is_none_or(|s| named(s, m)) && m.enabled_by_default();
         let enabled = all
             .iter()
-            .filter(|m| select.is_none_or(|s| named(s, m)) || named(&rules.extend_select, m))
+            .filter(|m| {
+                by_default(m)
+                    || select.is_some_and(|s| specific(s, m))
+                    || (m.enabled_by_default() && named(&rules.extend_select, m))
+                    || specific(&rules.extend_select, m)
+            })
             .filter(|m| !named(&rules.ignore, m))
             .map(|m| m.code)
             .collect();

@@ -97,6 +97,7 @@ pub(crate) fn rules(args: &RulesArgs) -> u8 {
                     "severity": m.default_severity().as_str(),
                     "kind": m.kind.as_str(),
                     "summary": m.summary,
+                    "enabled_by_default": m.enabled_by_default(),
                     "url": m.url(),
                 })
             })
@@ -105,8 +106,9 @@ pub(crate) fn rules(args: &RulesArgs) -> u8 {
     } else {
         let mut out = format!("{:<6} {:<38} {:<8} {:<10} {}\n", "CODE", "NAME", "REQ", "LEVEL", "SUMMARY");
         for m in registry::rule_meta() {
+            let off = if m.enabled_by_default() { "" } else { " (off by default: `select` it)" };
             out.push_str(&format!(
-                "{:<6} {:<38} {:<8} {:<10} {}\n",
+                "{:<6} {:<38} {:<8} {:<10} {}{off}\n",
                 m.code,
                 m.name,
                 m.requirement,

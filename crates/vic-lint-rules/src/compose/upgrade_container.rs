@@ -1,4 +1,7 @@
+use vic_lint_core::container::Mount;
 use vic_lint_core::rule::{ComponentCx, Rule, Sink};
+
+use crate::container::paths::{holds, Area, Holds};
 
 /// UPG-1: the component team ships its upgrade as a container, versioned with the component.
 pub struct NoUpgradeContainer;
@@ -10,6 +13,12 @@ impl Rule for NoUpgradeContainer {
 
     fn check_component(&self, cx: &ComponentCx<'_>, sink: &mut Sink) {
         if cx.units.is_empty() && cx.composes.is_empty() {
+            return;
+        }
+        // The design: stateless services "are included as the latest version with the new
+        // appliance and do not require upgrade".
+        let stateful = cx.containers.iter().filter(|s| s.is_service).flat_map(|s| &s.mounts).any(keeps_state);
+        if !stateful {
             return;
         }
         let in_compose =
@@ -30,5 +39,18 @@ impl Rule for NoUpgradeContainer {
                 cx.component.name
             ))
             .anchor("upgrade");
+    }
+}
+
+/// A writable mount of data or a database, or of a directory the appliance chooses (a variable
+/// nothing defines here) that is not a log directory: something an upgrade may have to migrate.
+fn keeps_state(m: &Mount) -> bool {
+    if m.read_only {
+        return false;
+    }
+    match holds(m) {
+        Some(Holds::Area(area)) => area != Area::Log,
+        None => m.source.as_ref().is_some_and(|s| s.variable),
+        Some(_) => false,
     }
 }

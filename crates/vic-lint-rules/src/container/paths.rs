@@ -18,7 +18,7 @@ pub enum Area {
 }
 
 impl Area {
-    fn root(self) -> &'static str {
+    pub fn root(self) -> &'static str {
         match self {
             Area::Log => "/storage/log",
             Area::Data => "/storage/data",
@@ -26,7 +26,7 @@ impl Area {
         }
     }
 
-    fn what(self) -> &'static str {
+    pub fn what(self) -> &'static str {
         match self {
             Area::Log => "logs",
             Area::Data => "data",
@@ -53,73 +53,176 @@ pub fn normalize(path: &str) -> String {
 
 /// `path` is `dir` or below it.
 pub fn under(path: &str, dir: &str) -> bool {
-    path == dir || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+    path == dir
+        || dir == "/" && path.starts_with('/')
+        || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
-fn looks_like(path: &str, words: &[&str]) -> bool {
+/// Whether a path segment names what the words name: `db` matches the segment `db`, `db*` a
+/// segment that starts with `db`, `*db` one that ends with it.
+fn names(path: &str, words: &[&str]) -> bool {
     path.split('/').any(|seg| {
         let seg = seg.to_ascii_lowercase();
-        words.iter().any(|w| match w.strip_suffix('*') {
-            Some(prefix) => seg.starts_with(prefix),
-            None => seg == *w,
+        words.iter().any(|w| {
+            if let Some(prefix) = w.strip_suffix('*') {
+                seg.starts_with(prefix)
+            } else if let Some(suffix) = w.strip_prefix('*') {
+                seg.ends_with(suffix)
+            } else {
+                seg == *w
+            }
         })
     })
+}
+
+/// Where database engines keep their files inside their containers (MySQL and MariaDB,
+/// PostgreSQL, MongoDB, Redis, etcd, and the others the images document).
+const DB_TARGETS: &[&str] = &[
+    "/var/lib/mysql",
+    "/var/lib/mariadb",
+    "/var/lib/postgresql",
+    "/var/lib/pgsql",
+    "/var/lib/postgres",
+    "/var/lib/mongodb",
+    "/data/db",
+    "/data/configdb",
+    "/var/lib/redis",
+    "/var/lib/etcd",
+    "/etcd-data",
+    "/var/lib/cassandra",
+    "/var/lib/couchdb",
+    "/opt/couchdb/data",
+    "/var/lib/influxdb",
+    "/var/lib/clickhouse",
+    "/var/opt/mssql",
+    "/bitnami/postgresql",
+    "/bitnami/mariadb",
+    "/bitnami/mysql",
+    "/bitnami/mongodb",
+    "/bitnami/redis",
+];
+
+/// Host-side names that say a directory holds a database: `db`, `notary-db`, `pgdata`, ...
+const DB_NAMES: &[&str] = &[
+    "db",
+    "database",
+    "databases",
+    "*-db",
+    "*_db",
+    "*-database",
+    "*_database",
+    "pgdata",
+    "postgres*",
+    "mysql",
+    "mariadb",
+    "mongo*",
+    "redis",
+    "etcd",
+];
+
+/// Host-side names that say a directory holds logs: `log`, `logs`, `job_logs`, `audit-log`, ...
+const LOG_NAMES: &[&str] = &["log", "logs", "*_log", "*-log", "*_logs", "*-logs"];
+
+/// What a mount holds, read from both of its sides: the container side says what the program
+/// keeps there (`/var/lib/mysql` is a database wherever the host puts it), the host side says
+/// where the appliance keeps it (`/storage/log/...`) or what its author called it (`notary-db`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    /// A relative host path: the Compose project folder, that is the configuration shipped
+    /// with the component and installed under /etc/vmware/<component>.
+    Config,
+    /// The appliance's certificate directory, shared by every component.
+    Certs,
+    /// An appliance file a component may read (`/etc/localtime`), read-only.
+    System,
+    /// The Docker socket: K004's business.
+    Socket,
+    Area(Area),
+}
+
+/// What the mount holds, or None when nothing is known (an anonymous volume, a host path that
+/// still holds a variable nothing defines).
+pub fn holds(m: &Mount) -> Option<Holds> {
+    let src = m.source.as_ref()?;
+    let target = m.target.as_ref().map(|t| normalize(&t.text)).unwrap_or_default();
+    let by_target = if DB_TARGETS.iter().any(|d| under(&target, d)) {
+        Some(Area::Db)
+    } else if under(&target, "/var/log") {
+        Some(Area::Log)
+    } else {
+        None
+    };
+    if src.variable {
+        return by_target.map(Holds::Area);
+    }
+    let path = normalize(&src.text);
+    if SOCKETS.contains(&path.as_str()) {
+        return Some(Holds::Socket);
+    }
+    if under(&path, CERTS) {
+        return Some(Holds::Certs);
+    }
+    if SYSTEM_FILES.contains(&path.as_str()) && m.read_only {
+        return Some(Holds::System);
+    }
+    if let Some(area) = by_target {
+        return Some(Holds::Area(area));
+    }
+    // Under /storage the appliance's disk says what the directory is meant to hold; elsewhere
+    // its name does.
+    if let Some(area) = [Area::Log, Area::Data, Area::Db].into_iter().find(|a| under(&path, a.root())) {
+        return Some(Holds::Area(area));
+    }
+    if names(&path, LOG_NAMES) {
+        return Some(Holds::Area(Area::Log));
+    }
+    if names(&path, DB_NAMES) {
+        return Some(Holds::Area(Area::Db));
+    }
+    let relative = m.is_bind() && !path.starts_with('/');
+    if relative && !names(&path, &["data"]) {
+        return Some(Holds::Config);
+    }
+    Some(Holds::Area(Area::Data))
 }
 
 /// Which area a mount belongs to and why it is misplaced, or None when it is fine (or cannot be
 /// judged: a variable nothing defines, an anonymous volume, a path another rule owns).
 pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
-    let src = m.source.as_ref()?;
-    if src.variable {
-        return None;
-    }
+    let src = m.source.as_ref().filter(|s| !s.variable)?;
+    let Some(Holds::Area(area)) = holds(m) else { return None };
     let path = normalize(&src.text);
-    if SOCKETS.contains(&path.as_str()) {
+    // A directory above the appliance's disks (`/storage`) is C004's finding, not a misplaced one.
+    if [Area::Log, Area::Data, Area::Db].into_iter().any(|a| under(a.root(), &path)) {
         return None;
     }
-    if !m.is_bind() {
-        return Some((
-            Area::Data,
-            format!("named volume `{path}` lives in /var/lib/docker, not under /storage/data/{component}"),
-        ));
-    }
-    // Compose reads a relative path from the Compose file's folder: configuration shipped with
-    // the component, which is not data when it is mounted read-only.
-    if !path.starts_with('/') && m.read_only {
+    let own = format!("{}/{component}", area.root());
+    if under(&path, &own) {
         return None;
     }
-    if !path.starts_with('/') {
-        return Some((
-            Area::Data,
-            format!("relative host path `{path}`: host paths are absolute, under /storage"),
-        ));
-    }
-    for area in [Area::Log, Area::Data, Area::Db] {
-        if under(&path, area.root()) {
-            let own = format!("{}/{component}", area.root());
-            if under(&path, &own) || (area == Area::Data && under(&path, CERTS)) {
-                return None;
-            }
-            return Some((area, format!("`{path}` is not in this component's directory {own}")));
+    let message = if !m.is_bind() {
+        format!("named volume `{path}` lives in /var/lib/docker: {} belong in {own}", area.what())
+    } else if !path.starts_with('/') {
+        format!(
+            "relative host path `{path}` keeps {} in the component's configuration folder: they belong in {own}",
+            area.what()
+        )
+    } else if let Some(disk) = [Area::Log, Area::Data, Area::Db].into_iter().find(|a| under(&path, a.root()))
+    {
+        if disk == area {
+            format!("`{path}` is not in this component's directory {own}")
+        } else {
+            format!(
+                "`{path}` keeps {} on the {} disk {}: they belong in {own}",
+                area.what(),
+                disk.what(),
+                disk.root()
+            )
         }
-    }
-    if SYSTEM_FILES.contains(&path.as_str()) && m.read_only {
-        return None;
-    }
-    let area = if looks_like(&path, &["log", "logs"]) {
-        Area::Log
-    } else if looks_like(
-        &path,
-        &["db", "database", "postgres*", "pgdata", "mysql", "mariadb", "mongo*", "redis"],
-    ) {
-        Area::Db
     } else {
-        Area::Data
+        format!("`{path}` is outside /storage: {} belong in {own}", area.what())
     };
-    Some((
-        area,
-        format!("`{path}` is outside /storage: {} belong in {}/{component}", area.what(), area.root()),
-    ))
+    Some((area, message))
 }
 
 fn check(area: Area, cx: &ContainerCx<'_>, sink: &mut Sink) {
@@ -199,7 +302,20 @@ mod tests {
         assert_eq!(area("/var/lib/postgresql:/p"), Some(Area::Db));
         assert_eq!(area("/opt/admiral:/o"), Some(Area::Data));
         assert_eq!(area("named:/o"), Some(Area::Data));
-        assert_eq!(area("./rel:/o"), Some(Area::Data));
+        assert_eq!(area("./rel:/o"), None);
+        assert_eq!(area("./common/config/registry/:/etc/registry/:z"), None);
+        assert_eq!(area("./data/registry:/storage"), Some(Area::Data));
+        assert_eq!(area("./db:/x"), Some(Area::Db));
+        assert_eq!(area("/data/notary-db:/var/lib/mysql:z"), Some(Area::Db));
+        assert_eq!(area("/data/clair-db:/x"), Some(Area::Db));
+        assert_eq!(area("${X_DB_DIR:-/var/lib/x-db}:/var/lib/postgresql/data"), Some(Area::Db));
+        assert_eq!(area("${UNSET}:/var/lib/postgresql/data"), None);
+        assert_eq!(area("/storage/data/admiral/database:/var/lib/mysql"), Some(Area::Db));
+        assert_eq!(area("/storage/db/admiral:/var/lib/mysql"), None);
+        assert_eq!(area("/data/job_logs:/var/log/jobs"), Some(Area::Log));
+        assert_eq!(area("/data/registry:/var/lib/registry"), Some(Area::Data));
+        assert_eq!(area("/data/redis:/var/lib/redis"), Some(Area::Db));
+        assert_eq!(area("pgdata:/var/lib/postgresql/data"), Some(Area::Db));
         assert_eq!(area("/etc/localtime:/etc/localtime:ro"), None);
         assert_eq!(area("/etc/localtime:/etc/localtime"), Some(Area::Data));
         assert_eq!(area("/var/run/docker.sock:/s"), None);

@@ -7,12 +7,30 @@ pub struct UnansweredQuestion;
 /// Words that stand for an answer still to be written.
 const PLACEHOLDERS: &[&str] = &["todo", "tbd", "tbc", "fixme", "xxx", "?", "..."];
 
+/// Markers that leave an answer unfinished wherever they stand in it: "tagged `latest`; TODO
+/// tag for release builds" answers half the question.
+const UNFINISHED: &[&str] = &["todo", "tbd", "tbc", "fixme"];
+
 pub(super) fn placeholder(answer: &str) -> bool {
     let a = answer.trim().trim_matches(['*', '_', '`', '.', ':', '-', ' ']).to_ascii_lowercase();
     a.is_empty()
         || PLACEHOLDERS
             .iter()
             .any(|p| a == *p || a.starts_with(&format!("{p}:")) || a.starts_with(&format!("{p} ")))
+        || unfinished(answer)
+}
+
+/// A whole word TODO, TBD, TBC or FIXME (any case), or XXX in capitals, anywhere in the answer.
+fn unfinished(answer: &str) -> bool {
+    unfinished_marker(answer).is_some()
+}
+
+/// The first marker of an unfinished answer in it: a whole word TODO, TBD, TBC or FIXME (any
+/// case), or XXX in capitals.
+fn unfinished_marker(answer: &str) -> Option<&str> {
+    answer
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| *w == "XXX" || UNFINISHED.iter().any(|u| w.eq_ignore_ascii_case(u)))
 }
 
 impl Rule for UnansweredQuestion {
@@ -41,6 +59,10 @@ impl Rule for UnansweredQuestion {
                     continue;
                 }
                 let (span, message) = match (&item.answer, item.answer_span) {
+                    (Some(a), Some(s)) if !placeholder_only(a) && unfinished(a) => {
+                        let marker = unfinished_marker(a).unwrap_or("TODO");
+                        (s, format!("the answer still says `{marker}`: part of the question is unanswered"))
+                    }
                     (Some(a), Some(s)) if placeholder(a) => (s, format!("`{}` is not an answer", a.trim())),
                     (Some(a), _) if !placeholder(a) => continue,
                     _ => (item.span, format!("unanswered: {}", item.question())),
@@ -51,6 +73,12 @@ impl Rule for UnansweredQuestion {
             }
         }
     }
+}
+
+/// The answer is nothing but a placeholder (`TODO`, `TBD: ask Bob`).
+fn placeholder_only(answer: &str) -> bool {
+    let a = answer.trim().trim_matches(['*', '_', '`', '.', ':', '-', ' ']).to_ascii_lowercase();
+    PLACEHOLDERS.iter().any(|p| a == *p || a.starts_with(&format!("{p}:")))
 }
 
 /// Answers written as labelled sub-bullets (`- Data: /storage/data/admiral`): a bullet of at most
@@ -75,6 +103,10 @@ mod tests {
         assert!(placeholder(" **TBD** "));
         assert!(!placeholder("Stored in gs://vic-product"));
         assert!(!placeholder("Todos are tracked in Jira"));
+        assert!(placeholder("Development builds are tagged `latest`; TODO tag for release builds"));
+        assert!(placeholder("Uploaded to GCS (fixme: bucket name)"));
+        assert!(!placeholder("See the xxx-large sizing guide"));
+        assert!(!placeholder("The mastodon service"));
     }
 }
 
