@@ -192,8 +192,8 @@ pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
     let src = m.source.as_ref().filter(|s| !s.variable)?;
     let Some(Holds::Area(area)) = holds(m) else { return None };
     let path = normalize(&src.text);
-    // A directory above the appliance's disks (`/storage`) is C004's finding, not a misplaced one.
-    if [Area::Log, Area::Data, Area::Db].into_iter().any(|a| under(a.root(), &path)) {
+    // A directory above several of the appliance's disks (`/storage`) is C004's finding.
+    if [Area::Log, Area::Data, Area::Db].into_iter().filter(|a| under(a.root(), &path)).count() >= 2 {
         return None;
     }
     let own = format!("{}/{component}", area.root());

@@ -5,15 +5,36 @@ use super::model::{all, is_downstream, names_appliance, Step};
 /// CI-7: a build handed to the appliance has passed the component's integration tests.
 pub struct DownstreamTriggerBeforeTests;
 
-/// Commands that print, wait or look around, and so prove nothing.
-const TRIVIAL: &[&str] =
-    &["echo", "printf", "true", ":", "sleep", "exit", "cat", "ls", "env", "pwd", "date", "set"];
+/// Commands that print, wait, look around or test a condition, and so prove nothing.
+const TRIVIAL: &[&str] = &[
+    "echo", "printf", "true", "false", ":", "sleep", "exit", "cat", "ls", "env", "pwd", "date", "set",
+    "export", "[", "[[", "test",
+];
 
+/// Shell words that start a command without being one (`if`, `then` ...).
+const KEYWORDS: &[&str] =
+    &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"];
+
+/// A step that checks the commit author's membership of the organisation (the GitHub
+/// `/orgs/<org>/members/<user>` call): a gate on who pushed, not a build or a test.
+fn checks_membership(step: &Step<'_>) -> bool {
+    step.name.to_ascii_lowercase().contains("membership")
+        || step
+            .commands
+            .iter()
+            .any(|c| c.contains("/members/") || c.to_ascii_lowercase().contains("membership"))
+}
+
+/// A step builds or tests when it runs something other than echo, true, sleep and the like,
+/// and is neither the downstream trigger nor a membership check.
 fn runs_tests(step: &Step<'_>) -> bool {
     !is_downstream(step)
+        && !checks_membership(step)
         && step.commands.iter().any(|c| {
             c.split(['\n', ';', '&', '|']).any(|part| {
-                part.split_whitespace().next().is_some_and(|w| !TRIVIAL.contains(&w) && !w.starts_with('#'))
+                part.split_whitespace()
+                    .find(|w| !KEYWORDS.contains(w))
+                    .is_some_and(|w| !TRIVIAL.contains(&w) && !w.starts_with('#'))
             })
         })
 }
