@@ -854,3 +854,36 @@ fn init_refuses_to_overwrite_and_bad_names() {
     let dockerfile = std::fs::read_to_string(dir.path().join("out/upgrade/Dockerfile")).unwrap();
     assert!(dockerfile.contains("FROM busybox:1.36\n"), "{dockerfile}");
 }
+
+#[test]
+fn appliance_infrastructure_units_get_no_component_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("scripts");
+    for sub in ["admiral", "appliance", "units"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    std::fs::write(d.join("admiral/admiral.service"), good_unit()).unwrap();
+    // A native helper in the shared folder: no readiness dependency, no WantedBy, a script.
+    let helper = "[Unit]\nDescription=Firewall\n\n[Service]\nType=oneshot\nExecStart=/etc/vmware/ova-firewall.sh\n\n[Install]\nWantedBy=multi-user.target\n";
+    std::fs::write(d.join("units/ova-firewall.service"), helper).unwrap();
+    std::fs::write(d.join("units/toolbox.service"), helper.replace("ova-firewall", "toolbox")).unwrap();
+    // Pulled in by the readiness target, though it sits in no shared folder.
+    std::fs::create_dir_all(d.join("tls")).unwrap();
+    std::fs::write(d.join("tls/appliance-tls.service"), helper.replace("ova-firewall", "tls")).unwrap();
+    let ready = "[Unit]\nDescription=Ready\nRequires=appliance-tls.service ova-firewall.service\nAfter=appliance-tls.service\n";
+    std::fs::write(d.join("appliance/vic-appliance-ready.target"), ready).unwrap();
+    // A unit of the shared folder that runs a container is a component's: it is checked.
+    let container =
+        "[Unit]\nDescription=UI\n\n[Service]\nExecStart=/usr/bin/docker run --rm vmware/ui:v1.0.0\n";
+    std::fs::write(d.join("units/ui.service"), container).unwrap();
+    std::fs::write(dir.path().join("vic-lint.toml"), partial_rules("")).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json"]);
+    let v = json(&out.stdout);
+    let paths: Vec<&str> =
+        v["findings"].as_array().unwrap().iter().filter_map(|f| f["path"].as_str()).collect();
+    assert!(
+        paths.iter().all(|p| !p.contains("ova-firewall") && !p.contains("toolbox") && !p.contains("tls")),
+        "{paths:?}"
+    );
+    assert!(paths.iter().any(|p| p.ends_with("units/ui.service")), "{paths:?}");
+}

@@ -1,11 +1,12 @@
 //! Pairs units with their drop-ins and puts every file into the bucket of its component.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use vic_lint_core::component::{infer_name, Component, Matcher};
-use vic_lint_core::config::Loaded;
+use vic_lint_core::component::{infer_name, name_from_unit, Component, Matcher};
+use vic_lint_core::config::{Appliance, Loaded};
 use vic_lint_core::discover::FileKind;
+use vic_lint_syntax::unit::{self, UnitFile};
 
 use super::load::Input;
 
@@ -45,6 +46,7 @@ pub(super) struct Layout {
 pub(super) fn group(inputs: &[Input], loaded: &Loaded, paths: &[PathBuf]) -> Layout {
     let (groups, loose) = pair_units(inputs);
     let appliance = &loaded.config.appliance;
+    let infra = infrastructure(inputs, &groups, appliance);
     let mut notes = Vec::new();
     let declared = !loaded.config.component.is_empty();
     let components: Vec<Component> = if declared {
@@ -55,7 +57,9 @@ pub(super) fn group(inputs: &[Input], loaded: &Loaded, paths: &[PathBuf]) -> Lay
             .map(|d| Component { name: d.name.get_ref().clone(), declared: true })
             .collect()
     } else {
-        implicit_component(inputs, &groups, loaded, paths, &mut notes).into_iter().collect()
+        let components: Vec<&Group> =
+            groups.iter().zip(&infra).filter(|(_, infra)| !**infra).map(|(g, _)| g).collect();
+        implicit_component(inputs, &components, loaded, paths, &mut notes).into_iter().collect()
     };
 
     let matcher = Matcher::new(loaded);
@@ -72,8 +76,9 @@ pub(super) fn group(inputs: &[Input], loaded: &Loaded, paths: &[PathBuf]) -> Lay
     };
     let mut buckets: Vec<Bucket> = (0..=components.len()).map(|_| Bucket::default()).collect();
     let last = components.len();
-    for g in groups {
-        let slot = if appliance.is_infrastructure(&g.name) { None } else { component_of(g.main) };
+    for (n, g) in groups.into_iter().enumerate() {
+        let is_infra = infra.get(n).copied().unwrap_or(false);
+        let slot = if is_infra { None } else { component_of(g.main) };
         if let Some(b) = buckets.get_mut(slot.unwrap_or(last)) {
             b.units.push(g);
         }
@@ -134,7 +139,7 @@ fn pair_units(inputs: &[Input]) -> (Vec<Group>, Vec<usize>) {
 /// folder's name wins a tie), or from the folder when there are component files but no units.
 fn implicit_component(
     inputs: &[Input],
-    groups: &[Group],
+    groups: &[&Group],
     loaded: &Loaded,
     paths: &[PathBuf],
     notes: &mut Vec<String>,
@@ -166,4 +171,78 @@ fn implicit_component(
         }
     };
     Some(Component { name, declared: false })
+}
+
+/// The appliance's own units, which are never components, one flag per group:
+/// - units named by `[appliance] infrastructure-units` (`vic-appliance*`), the readiness units
+///   and the appliance target themselves;
+/// - the units a readiness unit pulls in (`Requires=`, `Wants=`, `BindsTo=`, `Requisite=`);
+/// - units the appliance target pulls in, or that sit in a shared folder (in a tree with component
+///   folders, one whose name is none of its units' names, such as `appliance/` or
+///   `systemd/units/`), when they start no container.
+fn infrastructure(inputs: &[Input], groups: &[Group], appliance: &Appliance) -> Vec<bool> {
+    let parsed: Vec<Option<UnitFile>> = groups
+        .iter()
+        .map(|g| inputs.get(g.main).filter(|i| i.issue.is_none()).map(|i| unit::parse(&i.file.text)))
+        .collect();
+    let is_ready = |name: &str| appliance.ready_units.iter().any(|r| r == name);
+    let mut from_ready: HashSet<&str> = HashSet::new();
+    let mut from_target: HashSet<&str> = HashSet::new();
+    for (g, u) in groups.iter().zip(&parsed) {
+        let Some(u) = u else { continue };
+        let into = if is_ready(&g.name) {
+            &mut from_ready
+        } else if g.name == appliance.target {
+            &mut from_target
+        } else {
+            continue;
+        };
+        for key in ["Requires", "Wants", "BindsTo", "Requisite"] {
+            into.extend(u.entries("Unit", key).flat_map(|e| e.value.as_str().split_whitespace()));
+        }
+    }
+    // A folder is a component's when one of its units carries its name (`harbor/harbor.service`).
+    let folder_of =
+        |g: &Group| inputs.get(g.main).and_then(|i| i.file.fs_path.parent().map(Path::to_path_buf));
+    let mut owned: HashMap<PathBuf, bool> = HashMap::new();
+    for g in groups {
+        let Some(dir) = folder_of(g) else { continue };
+        let named = dir.file_name().is_some_and(|f| same_name(&f.to_string_lossy(), name_from_unit(&g.name)));
+        *owned.entry(dir).or_insert(false) |= named;
+    }
+    // Shared folders exist only beside component folders: in a tree with none (one component's
+    // repository, a single unit) every folder is the component's.
+    let appliance_tree = owned.values().any(|o| *o);
+    groups
+        .iter()
+        .zip(&parsed)
+        .map(|(g, u)| {
+            let name = g.name.as_str();
+            if appliance.is_infrastructure(name) || is_ready(name) || name == appliance.target {
+                return true;
+            }
+            if from_ready.contains(name) {
+                return true;
+            }
+            let shared =
+                appliance_tree && folder_of(g).is_some_and(|d| !owned.get(&d).copied().unwrap_or(false));
+            (from_target.contains(name) || shared) && !u.as_ref().is_some_and(starts_container)
+        })
+        .collect()
+}
+
+/// `vic-machine-server` and `vic_machine_server` name the same component.
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
+    norm(a) == norm(b)
+}
+
+/// An `Exec*=` line of the unit runs docker or the Compose CLI.
+fn starts_container(u: &UnitFile) -> bool {
+    u.sections("Service").flat_map(|s| &s.entries).filter(|e| e.key.starts_with("Exec")).any(|e| {
+        e.value.as_str().split(|c: char| c.is_whitespace() || c == '\'' || c == '"').any(|w| {
+            let base = w.rsplit('/').next().unwrap_or(w);
+            base == "docker" || base == "docker-compose"
+        })
+    })
 }
