@@ -138,3 +138,32 @@ impl Selection {
         self.overrides.iter().find(|(c, _)| *c == m.code).map_or(m.default_severity(), |(_, s)| *s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enabled(toml: &str) -> Vec<&'static str> {
+        let config = vic_lint_core::config::parse(toml).unwrap_or_default();
+        let loaded = Loaded { config, ..Loaded::default() };
+        match Selection::from_config(&loaded, crate::registry::rule_meta()) {
+            Ok(s) => s.enabled().to_vec(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn may_rules_run_only_when_named() {
+        for off in ["", "[rules]\nselect = [\"ALL\"]\n", "[rules]\nselect = [\"C\", \"compose\"]\n"] {
+            let on = enabled(off);
+            assert!(!on.contains(&"C004") && !on.contains(&"U004"), "{off}: {on:?}");
+        }
+        assert!(enabled("").contains(&"D005"), "vic-lint's own MAY rule stays on");
+        for named in ["C004", "shared-host-directory", "DATA-2", "MAY"] {
+            let on = enabled(&format!("[rules]\nextend-select = [\"{named}\"]\n"));
+            assert!(on.contains(&"C004") && on.contains(&"C001"), "{named}: {on:?}");
+            let only = enabled(&format!("[rules]\nselect = [\"{named}\"]\n"));
+            assert!(only.contains(&"C004") && !only.contains(&"C001"), "{named}: {only:?}");
+        }
+    }
+}

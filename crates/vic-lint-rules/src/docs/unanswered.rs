@@ -11,18 +11,18 @@ const PLACEHOLDERS: &[&str] = &["todo", "tbd", "tbc", "fixme", "xxx", "?", "..."
 /// tag for release builds" answers half the question.
 const UNFINISHED: &[&str] = &["todo", "tbd", "tbc", "fixme"];
 
+/// The answer without emphasis, quotes and punctuation around it, in lower case.
+fn bare(answer: &str) -> String {
+    answer.trim().trim_matches(['*', '_', '`', '.', ':', '-', ' ']).to_ascii_lowercase()
+}
+
 pub(super) fn placeholder(answer: &str) -> bool {
-    let a = answer.trim().trim_matches(['*', '_', '`', '.', ':', '-', ' ']).to_ascii_lowercase();
+    let a = bare(answer);
     a.is_empty()
         || PLACEHOLDERS
             .iter()
             .any(|p| a == *p || a.starts_with(&format!("{p}:")) || a.starts_with(&format!("{p} ")))
-        || unfinished(answer)
-}
-
-/// A whole word TODO, TBD, TBC or FIXME (any case), or XXX in capitals, anywhere in the answer.
-fn unfinished(answer: &str) -> bool {
-    unfinished_marker(answer).is_some()
+        || unfinished_marker(answer).is_some()
 }
 
 /// The first marker of an unfinished answer in it: a whole word TODO, TBD, TBC or FIXME (any
@@ -59,7 +59,7 @@ impl Rule for UnansweredQuestion {
                     continue;
                 }
                 let (span, message) = match (&item.answer, item.answer_span) {
-                    (Some(a), Some(s)) if !placeholder_only(a) && unfinished(a) => {
+                    (Some(a), Some(s)) if !placeholder_only(a) && unfinished_marker(a).is_some() => {
                         let marker = unfinished_marker(a).unwrap_or("TODO");
                         (s, format!("the answer still says `{marker}`: part of the question is unanswered"))
                     }
@@ -77,7 +77,7 @@ impl Rule for UnansweredQuestion {
 
 /// The answer is nothing but a placeholder (`TODO`, `TBD: ask Bob`).
 fn placeholder_only(answer: &str) -> bool {
-    let a = answer.trim().trim_matches(['*', '_', '`', '.', ':', '-', ' ']).to_ascii_lowercase();
+    let a = bare(answer);
     PLACEHOLDERS.iter().any(|p| a == *p || a.starts_with(&format!("{p}:")))
 }
 
