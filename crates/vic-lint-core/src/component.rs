@@ -85,8 +85,21 @@ pub fn infer_name<'a>(
     if let Some(f) = folder.filter(|f| counts.iter().any(|(n, _)| n == f)) {
         return Some((f.to_string(), names));
     }
-    let best = counts.iter().map(|(_, c)| *c).max()?;
-    let name = counts.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n.to_string())?;
+    // `admiral-startup` counts for `admiral` too: a helper is named after its service.
+    let mut scores: Vec<(&str, usize)> = counts.clone();
+    let index: std::collections::HashMap<&str, usize> =
+        counts.iter().enumerate().map(|(i, (n, _))| (*n, i)).collect();
+    for (n, c) in &counts {
+        let mut rest = *n;
+        while let Some(cut) = rest.rfind(['-', '_']) {
+            rest = rest.get(..cut).unwrap_or_default();
+            if let Some(s) = index.get(rest).and_then(|i| scores.get_mut(*i)) {
+                s.1 += c;
+            }
+        }
+    }
+    let best = scores.iter().map(|(_, c)| *c).max()?;
+    let name = scores.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n.to_string())?;
     Some((name, names))
 }
 
@@ -104,6 +117,8 @@ mod tests {
         let units = ["vic-appliance-ready.service", "configure-harbor.service", "harbor.service", "x.timer"];
         assert_eq!(infer_name(units, &a, None).map(|(n, _)| n).as_deref(), Some("harbor"));
         assert_eq!(infer_name(["vic-appliance.target"], &a, None), None);
+        let helper = ["admiral-startup.service", "admiral.service"];
+        assert_eq!(infer_name(helper, &a, None).map(|(n, _)| n).as_deref(), Some("admiral"));
         let mixed = ["getty@.service", "harbor.service"];
         assert_eq!(infer_name(mixed, &a, None).map(|(n, _)| n).as_deref(), Some("getty"));
         let (name, all) = infer_name(mixed, &a, Some("harbor")).unwrap();

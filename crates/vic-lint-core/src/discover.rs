@@ -19,6 +19,9 @@ pub enum FileKind {
     MaybeCompose,
     /// One of the documented files of a certificate directory (`certs/server.crt`, ...).
     Certificate,
+    /// A Dockerfile in an `upgrade/` or `migration/` folder (or named `Dockerfile.upgrade`):
+    /// the component builds an upgrade container. Read only to know it is there.
+    UpgradeImage,
 }
 
 /// The files the design document lists in `/storage/data/certs/` that hold PEM data.
@@ -49,6 +52,19 @@ pub fn is_unit_name(name: &str) -> bool {
 }
 
 /// Classifies a file by its name and its folder's name.
+fn is_upgrade_dockerfile(path: &Path, lower: &str) -> bool {
+    let upgrade = |s: &str| s.contains("upgrade") || s.contains("migrat");
+    let Some(rest) = lower.strip_prefix("dockerfile") else { return false };
+    if !rest.is_empty() {
+        return rest.starts_with('.') && upgrade(rest);
+    }
+    path.ancestors()
+        .skip(1)
+        .take(2)
+        .filter_map(Path::file_name)
+        .any(|d| upgrade(&d.to_string_lossy().to_ascii_lowercase()))
+}
+
 pub fn classify(path: &Path) -> Option<(FileKind, String)> {
     let name = path.file_name()?.to_str()?;
     if is_unit_name(name) {
@@ -68,6 +84,8 @@ pub fn classify(path: &Path) -> Option<(FileKind, String)> {
         Some(FileKind::Markdown)
     } else if CERT_FILES.contains(&name) && in_certs_dir(path) {
         Some(FileKind::Certificate)
+    } else if is_upgrade_dockerfile(path, &lower) {
+        Some(FileKind::UpgradeImage)
     } else {
         None
     };
@@ -169,6 +187,11 @@ mod tests {
         assert_eq!(classify(Path::new("a/version.txt")), None);
         assert_eq!(classify(Path::new("README.md")).map(|c| c.0), Some(FileKind::Markdown));
         assert_eq!(classify(Path::new("d/certs/server.key")).map(|c| c.0), Some(FileKind::Certificate));
+        let upgrade = Some(FileKind::UpgradeImage);
+        assert_eq!(classify(Path::new("tools/migration/Dockerfile")).map(|c| c.0), upgrade);
+        assert_eq!(classify(Path::new("upgrade/Dockerfile")).map(|c| c.0), upgrade);
+        assert_eq!(classify(Path::new("make/Dockerfile.upgrade")).map(|c| c.0), upgrade);
+        assert_eq!(classify(Path::new("make/photon/ui/Dockerfile")), None);
         assert_eq!(classify(Path::new("d/keys/server.key")), None);
     }
 

@@ -161,7 +161,14 @@ pub struct ComponentCx<'a> {
     /// the units combine Compose files).
     pub containers: &'a [ContainerSpec],
     pub upgrade: &'a UpgradeDecl,
+    /// Dockerfiles of the component's upgrade container (`upgrade/Dockerfile`, `tools/migration/Dockerfile`).
+    pub upgrade_images: &'a [&'a SourceFile],
     pub appliance: &'a Appliance,
+    /// The only component of the run: its repository is what is checked. With several (an
+    /// appliance tree), what a component keeps in its own repository (pipeline, upgrade
+    /// container, integration document) and the version file the appliance build writes may
+    /// be elsewhere, so their absence proves nothing.
+    pub alone: bool,
 }
 
 impl ComponentCx<'_> {

@@ -30,7 +30,7 @@ fn style(kind: Option<FileKind>) -> Option<Style> {
             Some(Style::Hash)
         }
         FileKind::Markdown => Some(Style::Html),
-        FileKind::Certificate => None,
+        FileKind::Certificate | FileKind::UpgradeImage => None,
     }
 }
 

@@ -35,6 +35,12 @@ pub enum Command {
                             2 bad manifest or missing image, 3 no Docker engine (DOCKER_HOST), \
                             130 interrupted.")]
     Test(TestArgs),
+    /// Show the components `check` sees, every file's place and why; or pin them in vic-lint.toml
+    #[command(
+        after_help = "Examples:\n  vic-lint components\n  vic-lint components installer/ --format json\n  \
+                            vic-lint components --write-config"
+    )]
+    Components(ComponentsArgs),
     /// Show the configuration vic-lint would use here
     #[command(
         after_help = "Examples:\n  vic-lint config --show\n  vic-lint config --show --config ci/vic-lint.toml"
@@ -137,6 +143,28 @@ pub struct InitArgs {
     /// Overwrite files that already exist
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ComponentsArgs {
+    /// Files or folders, as for `check`
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Write the map as vic-lint.toml in the first PATH (a folder), for the team to pin and edit
+    #[arg(long)]
+    pub write_config: bool,
+    /// With --write-config: overwrite an existing vic-lint.toml
+    #[arg(long, requires = "write_config")]
+    pub force: bool,
+    /// Use this configuration file instead of discovering vic-lint.toml upward
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file: the defaults apply
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -15,6 +15,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check(&args),
         Command::Test(args) => crate::test_cmd::test(&args),
         Command::Init(args) => crate::init::init(&args),
+        Command::Components(args) => crate::components::components(&args),
         Command::Config(args) => info::show_config(&args),
         Command::Rules(args) => info::rules(&args),
         Command::Completions { shell } => info::completions(shell),

@@ -3,6 +3,7 @@
 mod baseline;
 mod cli;
 mod commands;
+mod components;
 mod fix;
 mod info;
 mod init;

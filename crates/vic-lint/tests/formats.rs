@@ -200,7 +200,7 @@ fn a_clean_run_is_a_valid_empty_report_in_every_format() {
     let out = run(&["check", "fixtures/reference", "--format", "junit"]);
     let doc = roxmltree::Document::parse(&out.stdout).unwrap();
     assert_eq!(doc.descendants().filter(|n| n.has_tag_name("failure")).count(), 0);
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("testcase")).count(), 7, "one per clean file");
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("testcase")).count(), 8, "one per clean file");
     let out = run(&["check", "fixtures/reference", "--format", "gitlab"]);
     assert_eq!(out.stdout.trim(), "[]");
 }

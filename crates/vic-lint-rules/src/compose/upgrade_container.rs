@@ -24,7 +24,7 @@ impl Rule for NoUpgradeContainer {
         let in_compose =
             cx.composes.iter().any(|c| c.model.services.iter().any(|s| s.name.contains("upgrade")));
         let in_units = cx.units.iter().any(|u| u.name.contains("upgrade"));
-        if cx.upgrade.declared || in_compose || in_units {
+        if cx.upgrade.declared || in_compose || in_units || !cx.upgrade_images.is_empty() || !cx.alone {
             return;
         }
         let at = cx

@@ -173,13 +173,18 @@ pub fn holds(m: &Mount) -> Option<Holds> {
     if let Some(area) = [Area::Log, Area::Data, Area::Db].into_iter().find(|a| under(&path, a.root())) {
         return Some(Holds::Area(area));
     }
+    // The Compose project folder ships configuration: `./common/config/log/` mounted on
+    // `/etc/logrotate.d/` is the rotation settings, not the logs.
+    let relative = m.is_bind() && !path.starts_with('/');
+    if relative && (under(&target, "/etc") || names(&path, &["config", "conf", "cfg", "etc"])) {
+        return Some(Holds::Config);
+    }
     if names(&path, LOG_NAMES) {
         return Some(Holds::Area(Area::Log));
     }
     if names(&path, DB_NAMES) {
         return Some(Holds::Area(Area::Db));
     }
-    let relative = m.is_bind() && !path.starts_with('/');
     if relative && !names(&path, &["data"]) {
         return Some(Holds::Config);
     }

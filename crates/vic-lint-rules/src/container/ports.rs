@@ -32,7 +32,8 @@ impl Rule for UnapprovedHostPort {
                 .anchor(anchor);
                 continue;
             };
-            if host.variable {
+            // Bound to the loopback interface, the port is not open on the appliance's NIC.
+            if host.variable || p.host_ip.as_ref().is_some_and(|ip| loopback(&ip.text)) {
                 continue;
             }
             let Some(range) = port_range(&host.text) else {
@@ -52,4 +53,9 @@ impl Rule for UnapprovedHostPort {
             }
         }
     }
+}
+
+fn loopback(ip: &str) -> bool {
+    let ip = ip.trim_matches(['[', ']']);
+    ip.starts_with("127.") || ip == "::1" || ip == "localhost"
 }

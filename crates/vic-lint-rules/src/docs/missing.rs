@@ -9,7 +9,7 @@ impl Rule for MissingIntegrationDoc {
     }
 
     fn check_component(&self, cx: &ComponentCx<'_>, sink: &mut Sink) {
-        if !cx.docs.is_empty() || (cx.units.is_empty() && cx.composes.is_empty()) {
+        if !cx.docs.is_empty() || !cx.alone || (cx.units.is_empty() && cx.composes.is_empty()) {
             return;
         }
         let Some((file, span)) = cx.anchor_point() else { return };

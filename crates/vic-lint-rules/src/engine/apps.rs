@@ -31,12 +31,41 @@ pub(super) fn containers(units: &[UnitCx<'_>], composes: &[ComposeDoc<'_>]) -> V
             });
         }
     }
-    for i in 0..composes.len() {
-        if !apps.iter().flatten().any(|j| *j == i) {
-            apps.push(vec![i]);
+    let run: std::collections::HashSet<usize> = apps.iter().flatten().copied().collect();
+    let mut out: Vec<ContainerSpec> = apps.iter().flat_map(|files| merge(files, composes)).collect();
+    for i in (0..composes.len()).filter(|i| !run.contains(i)) {
+        match base_of(composes, i) {
+            // An override file that no unit names extends the base file beside it, as
+            // `-f docker-compose.yml -f docker-compose.notary.yml` would: its services that only
+            // add to the base's are the base's, checked with it.
+            Some(base) => {
+                let own = |name: &str| base.model.services.iter().any(|s| s.name == name);
+                let doc = composes.get(i).into_iter().flat_map(|d| &d.model.services);
+                out.extend(doc.filter(|s| !own(&s.name)).map(|s| s.spec.clone()));
+            }
+            None => out.extend(merge(&[i], composes)),
         }
     }
-    apps.iter().flat_map(|files| merge(files, composes)).collect()
+    out
+}
+
+/// The base file (`docker-compose.yml`) in the folder of an override (`docker-compose.notary.yml`).
+fn base_of<'a, 'b>(composes: &'b [ComposeDoc<'a>], i: usize) -> Option<&'b ComposeDoc<'a>> {
+    let path = &composes.get(i)?.source.fs_path;
+    let name = path.file_name()?.to_str()?;
+    let stem = ["docker-compose.", "compose."].into_iter().find_map(|p| name.strip_prefix(p))?;
+    if !stem.contains('.') {
+        return None;
+    }
+    let dir = path.parent();
+    composes.iter().find(|c| {
+        c.source.fs_path.parent() == dir
+            && c.source
+                .fs_path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| DEFAULT_FILES.contains(&n))
+    })
 }
 
 /// A unit names Compose files by their path on the appliance (`/etc/vmware/harbor/docker-

@@ -14,7 +14,7 @@ use vic_lint_core::rule::{
 };
 use vic_lint_core::Finding;
 use vic_lint_syntax::markdown::{self, Doc};
-use vic_lint_syntax::unit::{self, EffectiveUnit, UnitFile};
+use vic_lint_syntax::unit::{EffectiveUnit, UnitFile};
 use vic_lint_syntax::version::{self, VersionFile};
 use vic_lint_syntax::yaml::{self, ErrorKind, Limits, Stream};
 use vic_lint_syntax::FileId;
@@ -29,8 +29,11 @@ use crate::registry::RegisteredRule;
 pub(super) struct Shared<'a> {
     pub rules: &'a [RegisteredRule],
     pub inputs: &'a [Input],
+    /// Every unit and drop-in, parsed once, by input index.
+    pub units: &'a [Option<UnitFile>],
     pub appliance: &'a Appliance,
     pub upgrade: &'a UpgradeDecl,
+    pub alone: bool,
 }
 
 /// A file other than a unit, parsed by its kind.
@@ -42,10 +45,8 @@ enum Parsed {
 }
 
 impl Shared<'_> {
-    fn parse_unit(&self, i: usize) -> Option<UnitFile> {
-        let input = self.inputs.get(i)?;
-        let is_unit = matches!(input.kind(), Some(FileKind::Unit | FileKind::DropIn));
-        (input.issue.is_none() && is_unit).then(|| unit::parse(&input.file.text))
+    fn unit(&self, i: usize) -> Option<&UnitFile> {
+        self.units.get(i)?.as_ref()
     }
 
     fn parse_other(&self, i: usize) -> Parsed {
@@ -93,13 +94,13 @@ impl Shared<'_> {
         bucket: &Bucket,
     ) -> (Vec<Finding>, Vec<Placed>) {
         let name = component.map(|c| c.name.as_str());
-        let parsed: Vec<Vec<(usize, Option<UnitFile>)>> =
-            bucket.units.par_iter().map(|g| g.files().map(|i| (i, self.parse_unit(i))).collect()).collect();
+        let parsed: Vec<Vec<(usize, Option<&UnitFile>)>> =
+            bucket.units.iter().map(|g| g.files().map(|i| (i, self.unit(i))).collect()).collect();
         let others: Vec<(usize, Parsed)> =
             bucket.files.par_iter().map(|&i| (i, self.parse_other(i))).collect();
         let mut findings: Vec<Finding> = Vec::new();
         for (i, unit) in parsed.iter().flatten() {
-            findings.extend(self.check_file(*i, unit.as_ref(), None, name));
+            findings.extend(self.check_file(*i, *unit, None, name));
         }
         for (i, p) in &others {
             findings.extend(self.check_file(*i, None, Some(p), name));
@@ -110,14 +111,21 @@ impl Shared<'_> {
             .iter()
             .map(|files| {
                 // A unit whose main file cannot be read is only reported, never checked.
-                files.first().and_then(|(_, main)| main.as_ref())?;
+                files.first().and_then(|(_, main)| *main)?;
                 let files: Vec<(FileId, &UnitFile)> =
-                    files.iter().filter_map(|(i, u)| u.as_ref().map(|u| (FileId(*i as u32), u))).collect();
+                    files.iter().filter_map(|(i, u)| u.map(|u| (FileId(*i as u32), u))).collect();
                 Some(EffectiveUnit::merge(&files))
             })
             .collect();
         let execs: Vec<Vec<ExecEntry<'_>>> =
             effs.par_iter().map(|e| e.as_ref().map(model::exec_entries).unwrap_or_default()).collect();
+        // Units another unit of the component pulls in: a oneshot among them is a helper.
+        let pulled: std::collections::HashSet<&str> = effs
+            .iter()
+            .flatten()
+            .flat_map(|e| ["Requires", "Wants"].into_iter().flat_map(move |k| e.items("Unit", k)))
+            .map(|(name, _, _)| name)
+            .collect();
         let units: Vec<UnitCx<'_>> = bucket
             .units
             .iter()
@@ -130,7 +138,7 @@ impl Shared<'_> {
                     dropins: g.dropins.iter().filter_map(|i| self.inputs.get(*i).map(|x| &x.file)).collect(),
                     eff: eff.as_ref()?,
                     execs,
-                    role: role(&g.name),
+                    role: role(&g.name, eff.as_ref()?, &pulled),
                     component,
                     appliance: self.appliance,
                 })
@@ -196,6 +204,8 @@ impl Shared<'_> {
             })
             .collect();
 
+        let upgrade_images: Vec<&vic_lint_syntax::SourceFile> =
+            files(FileKind::UpgradeImage).map(|(source, _)| source).collect();
         let services = apps::containers(&units, &composes);
         findings.extend(run(self.rules, name, |r, sink| {
             check_containers(&services, sink, r);
@@ -214,7 +224,9 @@ impl Shared<'_> {
             drones: &drones,
             containers: &containers,
             upgrade: self.upgrade,
+            upgrade_images: &upgrade_images,
             appliance: self.appliance,
+            alone: self.alone,
         };
         findings.extend(run(self.rules, name, |r, sink| r.rule.check_component(&cx, sink)));
         (findings, containers.into_iter().map(|s| (index, s)).collect())
@@ -232,10 +244,13 @@ fn dot_env(compose_path: &Path) -> Vec<(String, String)> {
     std::fs::read(&path).map(|b| compose::parse_env(&String::from_utf8_lossy(&b))).unwrap_or_default()
 }
 
-fn role(name: &str) -> UnitRole {
+/// `configure-<service>.service`, or a oneshot unit that another unit of the component pulls in
+/// (`admiral-startup.service`, required by `admiral.service`), prepares the service.
+fn role(name: &str, eff: &EffectiveUnit<'_>, pulled: &std::collections::HashSet<&str>) -> UnitRole {
+    let oneshot = eff.last("Service", "Type").is_some_and(|t| t.entry.value.as_str().trim() == "oneshot");
     if !name.ends_with(".service") {
         UnitRole::Other
-    } else if name.starts_with("configure-") {
+    } else if name.starts_with("configure-") || (oneshot && pulled.contains(name)) {
         UnitRole::Configure
     } else {
         UnitRole::Main

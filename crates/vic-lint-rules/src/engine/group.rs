@@ -1,13 +1,15 @@
 //! Pairs units with their drop-ins and puts every file into the bucket of its component.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use vic_lint_core::component::{infer_name, name_from_unit, Component, Matcher};
-use vic_lint_core::config::{Appliance, Loaded};
+use vic_lint_core::component::{Component, Matcher};
+use vic_lint_core::config::Loaded;
 use vic_lint_core::discover::FileKind;
-use vic_lint_syntax::unit::{self, UnitFile};
+use vic_lint_syntax::unit::UnitFile;
 
+use super::infer;
+use super::infra::{self, Runs};
 use super::load::Input;
 
 /// A unit file with its drop-ins, before it is parsed into an effective view.
@@ -21,6 +23,34 @@ pub(super) struct Group {
 impl Group {
     pub fn files(&self) -> impl Iterator<Item = usize> + '_ {
         std::iter::once(self.main).chain(self.dropins.iter().copied())
+    }
+}
+
+/// Where one file went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    Component(usize),
+    /// The appliance's own unit or pipeline: file rules only.
+    Infrastructure,
+    /// A version file of no component: the appliance's, read by every component and checked as
+    /// a file once.
+    Shared,
+    /// In no component: file rules only.
+    Unowned,
+    /// Not checked: a user application or a document of no component.
+    Ignored,
+}
+
+/// Where a file went and why, in words for `vic-lint components`.
+#[derive(Clone, Debug)]
+pub struct Placement {
+    pub place: Place,
+    pub why: String,
+}
+
+impl Placement {
+    pub(super) fn new(place: Place, why: impl Into<String>) -> Placement {
+        Placement { place, why: why.into() }
     }
 }
 
@@ -40,63 +70,140 @@ pub(super) struct Layout {
     pub components: Vec<Component>,
     /// One per component, then the bucket of files that belong to none.
     pub buckets: Vec<Bucket>,
+    /// One per input.
+    pub placements: Vec<Placement>,
     pub notes: Vec<String>,
 }
 
-pub(super) fn group(inputs: &[Input], loaded: &Loaded, paths: &[PathBuf]) -> Layout {
-    let (groups, loose) = pair_units(inputs);
-    let appliance = &loaded.config.appliance;
-    let infra = infrastructure(inputs, &groups, appliance);
-    let mut notes = Vec::new();
-    let declared = !loaded.config.component.is_empty();
-    let components: Vec<Component> = if declared {
-        loaded
-            .config
-            .component
-            .iter()
-            .map(|d| Component { name: d.name.get_ref().clone(), declared: true })
-            .collect()
-    } else {
-        let components: Vec<&Group> =
-            groups.iter().zip(&infra).filter(|(_, infra)| !**infra).map(|(g, _)| g).collect();
-        implicit_component(inputs, &components, loaded, paths, &mut notes).into_iter().collect()
-    };
+/// The facts both ways of placing files start from.
+pub(super) struct Tree<'a> {
+    pub inputs: &'a [Input],
+    pub groups: Vec<Group>,
+    /// Inputs in no group: every file but units and their drop-ins.
+    pub loose: Vec<usize>,
+    pub runs: Vec<Runs>,
+    /// Per group: why it is the appliance's own, if it is.
+    pub infra: Vec<Option<String>>,
+}
 
-    let matcher = Matcher::new(loaded);
-    let component_of = |i: usize| -> Option<usize> {
-        let input = inputs.get(i)?;
-        if input.owner.is_some() {
-            return input.owner;
-        }
-        if declared {
-            matcher.component_of(&input.file.fs_path)
-        } else {
-            (!components.is_empty()).then_some(0)
-        }
+pub(super) fn group(
+    inputs: &[Input],
+    units: &[Option<UnitFile>],
+    loaded: &Loaded,
+    paths: &[PathBuf],
+) -> Layout {
+    let (groups, loose) = pair_units(inputs);
+    let runs: Vec<Runs> = groups.iter().map(|g| infra::runs(g, units)).collect();
+    let infra = infra::infrastructure(inputs, units, &groups, &runs, &loaded.config.appliance);
+    let tree = Tree { inputs, groups, loose, runs, infra };
+    let (components, placements, notes) = if loaded.config.component.is_empty() {
+        infer::place(&tree, loaded, paths)
+    } else {
+        let (components, placements) = declared(&tree, loaded);
+        (components, placements, Vec::new())
     };
     let mut buckets: Vec<Bucket> = (0..=components.len()).map(|_| Bucket::default()).collect();
     let last = components.len();
-    for (n, g) in groups.into_iter().enumerate() {
-        let is_infra = infra.get(n).copied().unwrap_or(false);
-        let slot = if is_infra { None } else { component_of(g.main) };
-        if let Some(b) = buckets.get_mut(slot.unwrap_or(last)) {
+    let slot = |p: &Place| match p {
+        Place::Component(c) => Some(*c),
+        Place::Infrastructure | Place::Unowned | Place::Shared => Some(last),
+        Place::Ignored => None,
+    };
+    for g in tree.groups {
+        let place = placements.get(g.main).map(|p| &p.place);
+        if let Some(b) = place.and_then(slot).and_then(|s| buckets.get_mut(s)) {
             b.units.push(g);
         }
     }
-    for i in loose {
-        let kind = inputs.get(i).and_then(Input::kind);
-        let is_unit_file = matches!(kind, Some(FileKind::DropIn | FileKind::Unit) | None);
-        let slot = if is_unit_file { None } else { component_of(i) };
-        if slot.is_none() && kind == Some(FileKind::VersionFile) {
+    for &i in &tree.loose {
+        let Some(place) = placements.get(i).map(|p| &p.place) else { continue };
+        if *place == Place::Shared {
             for b in buckets.iter_mut().take(last) {
                 b.shared.push(i);
             }
         }
-        if let Some(b) = buckets.get_mut(slot.unwrap_or(last)) {
+        if let Some(b) = slot(place).and_then(|s| buckets.get_mut(s)) {
             b.files.push(i);
         }
     }
-    Layout { components, buckets, notes }
+    Layout { components, buckets, placements, notes }
+}
+
+/// With `[[component]]` in the configuration: the files each one names, then its path globs.
+fn declared(tree: &Tree<'_>, loaded: &Loaded) -> (Vec<Component>, Vec<Placement>) {
+    let decls = &loaded.config.component;
+    let components: Vec<Component> =
+        decls.iter().map(|d| Component { name: d.name.get_ref().clone(), declared: true }).collect();
+    let matcher = Matcher::new(loaded);
+    let name = |c: usize| components.get(c).map(|c| c.name.as_str()).unwrap_or_default();
+    let place_of = |i: usize| -> Placement {
+        let Some(input) = tree.inputs.get(i) else { return unowned() };
+        if let Some(c) = input.owner {
+            let key =
+                if input.kind() == Some(FileKind::VersionFile) { "version-file" } else { "integration-doc" };
+            return Placement::new(
+                Place::Component(c),
+                format!("the `{key}` of `[[component]]` `{}`", name(c)),
+            );
+        }
+        match matcher.component_of(&input.file.fs_path) {
+            Some(c) => Placement::new(Place::Component(c), format!("matches the `paths` of `{}`", name(c))),
+            None => unowned(),
+        }
+    };
+    let mut placements = vec![unowned(); tree.inputs.len()];
+    for (g, why) in tree.groups.iter().zip(&tree.infra) {
+        let p = match why {
+            Some(why) => Placement::new(Place::Infrastructure, why.clone()),
+            None => place_of(g.main),
+        };
+        set_group(&mut placements, g, p);
+    }
+    for &i in &tree.loose {
+        let mut p = match tree.inputs.get(i).and_then(Input::kind) {
+            Some(FileKind::Unit | FileKind::DropIn) | None => loose_unit(tree, i),
+            Some(_) => place_of(i),
+        };
+        if p.place == Place::Unowned
+            && tree.inputs.get(i).and_then(Input::kind) == Some(FileKind::VersionFile)
+        {
+            p = shared_version();
+        }
+        if let Some(slot) = placements.get_mut(i) {
+            *slot = p;
+        }
+    }
+    (components, placements)
+}
+
+pub(super) fn unowned() -> Placement {
+    Placement::new(Place::Unowned, "matches no `[[component]]`: file rules only")
+}
+
+pub(super) fn shared_version() -> Placement {
+    Placement::new(Place::Shared, "a version file of no component: the appliance's, read by every component")
+}
+
+/// A unit or drop-in in no group: a drop-in whose unit is not checked, or a file that could not
+/// be read.
+pub(super) fn loose_unit(tree: &Tree<'_>, i: usize) -> Placement {
+    let why = match tree.inputs.get(i) {
+        Some(x) if x.issue.is_some() => "could not be read: reported, not checked further",
+        _ => "a drop-in whose unit is not among the checked files: file rules only",
+    };
+    Placement::new(Place::Unowned, why)
+}
+
+/// A unit's drop-ins go where the unit goes.
+pub(super) fn set_group(placements: &mut [Placement], g: &Group, p: Placement) {
+    for i in g.dropins.iter().copied() {
+        if let Some(slot) = placements.get_mut(i) {
+            *slot = Placement::new(p.place.clone(), format!("a drop-in of `{}`", g.name));
+        }
+    }
+    if let Some(slot) = placements.get_mut(g.main) {
+        *slot = p;
+    }
 }
 
 /// Units keyed by folder and name, with the drop-ins of `<unit>.d/` in file-name order as
@@ -133,116 +240,4 @@ fn pair_units(inputs: &[Input]) -> (Vec<Group>, Vec<usize>) {
     groups.sort_by_key(|g| g.main);
     loose.sort_unstable();
     (groups, loose)
-}
-
-/// Without `[[component]]`, everything checked is one component, named from its units (the
-/// folder's name wins a tie), or from the folder when there are component files but no units.
-fn implicit_component(
-    inputs: &[Input],
-    groups: &[&Group],
-    loaded: &Loaded,
-    paths: &[PathBuf],
-    notes: &mut Vec<String>,
-) -> Option<Component> {
-    let appliance = &loaded.config.appliance;
-    let folder = paths.first().and_then(|p| std::path::absolute(p).ok()).and_then(|p| {
-        let p = if p.is_file() { p.parent()?.to_path_buf() } else { p };
-        p.file_name().map(|n| n.to_string_lossy().into_owned())
-    });
-    let inferred = infer_name(groups.iter().map(|g| g.name.as_str()), appliance, folder.as_deref());
-    if let Some((name, all)) = inferred.as_ref().filter(|(_, all)| all.len() > 1) {
-        let mut shown: Vec<String> = all.iter().take(4).map(|n| format!("`{n}`")).collect();
-        if all.len() > shown.len() {
-            shown.push(format!("{} more", all.len() - shown.len()));
-        }
-        notes.push(format!(
-            "no [[component]] in vic-lint.toml: the units of {} are checked as one component, `{name}`; \
-             declare components to check them separately",
-            shown.join(", ")
-        ));
-    }
-    let name = match inferred {
-        Some((name, _)) => name,
-        None => {
-            let has_component_files = inputs
-                .iter()
-                .any(|i| matches!(i.kind(), Some(FileKind::Compose | FileKind::Markdown | FileKind::Drone)));
-            folder.filter(|_| has_component_files)?
-        }
-    };
-    Some(Component { name, declared: false })
-}
-
-/// The appliance's own units, which are never components, one flag per group:
-/// - units named by `[appliance] infrastructure-units` (`vic-appliance*`), the readiness units
-///   and the appliance target themselves;
-/// - the units a readiness unit pulls in (`Requires=`, `Wants=`, `BindsTo=`, `Requisite=`);
-/// - units the appliance target pulls in, or that sit in a shared folder (in a tree with component
-///   folders, one whose name is none of its units' names, such as `appliance/` or
-///   `systemd/units/`), when they start no container.
-fn infrastructure(inputs: &[Input], groups: &[Group], appliance: &Appliance) -> Vec<bool> {
-    let parsed: Vec<Option<UnitFile>> = groups
-        .iter()
-        .map(|g| inputs.get(g.main).filter(|i| i.issue.is_none()).map(|i| unit::parse(&i.file.text)))
-        .collect();
-    let is_ready = |name: &str| appliance.ready_units.iter().any(|r| r == name);
-    let mut from_ready: HashSet<&str> = HashSet::new();
-    let mut from_target: HashSet<&str> = HashSet::new();
-    for (g, u) in groups.iter().zip(&parsed) {
-        let Some(u) = u else { continue };
-        let into = if is_ready(&g.name) {
-            &mut from_ready
-        } else if g.name == appliance.target {
-            &mut from_target
-        } else {
-            continue;
-        };
-        for key in ["Requires", "Wants", "BindsTo", "Requisite"] {
-            into.extend(u.entries("Unit", key).flat_map(|e| e.value.as_str().split_whitespace()));
-        }
-    }
-    // A folder is a component's when one of its units carries its name (`harbor/harbor.service`).
-    let folder_of =
-        |g: &Group| inputs.get(g.main).and_then(|i| i.file.fs_path.parent().map(Path::to_path_buf));
-    let mut owned: HashMap<PathBuf, bool> = HashMap::new();
-    for g in groups {
-        let Some(dir) = folder_of(g) else { continue };
-        let named = dir.file_name().is_some_and(|f| same_name(&f.to_string_lossy(), name_from_unit(&g.name)));
-        *owned.entry(dir).or_insert(false) |= named;
-    }
-    // Shared folders exist only beside component folders: in a tree with none (one component's
-    // repository, a single unit) every folder is the component's.
-    let appliance_tree = owned.values().any(|o| *o);
-    groups
-        .iter()
-        .zip(&parsed)
-        .map(|(g, u)| {
-            let name = g.name.as_str();
-            if appliance.is_infrastructure(name) || is_ready(name) || name == appliance.target {
-                return true;
-            }
-            if from_ready.contains(name) {
-                return true;
-            }
-            let shared =
-                appliance_tree && folder_of(g).is_some_and(|d| !owned.get(&d).copied().unwrap_or(false));
-            (from_target.contains(name) || shared) && !u.as_ref().is_some_and(starts_container)
-        })
-        .collect()
-}
-
-/// `vic-machine-server` and `vic_machine_server` name the same component.
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
-    norm(a) == norm(b)
-}
-
-/// An `Exec*=` line of the unit runs docker or the Compose CLI.
-fn starts_container(u: &UnitFile) -> bool {
-    u.sections("Service").flat_map(|s| &s.entries).filter(|e| e.key.starts_with("Exec")).any(|e| {
-        e.value.as_str().split(|c: char| c.is_whitespace() || c == '\'' || c == '"').any(|w| {
-            let base = w.rsplit('/').next().unwrap_or(w);
-            base == "docker" || base == "docker-compose"
-        })
-    })
 }

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use vic_lint_core::config::Loaded;
 use vic_lint_core::discover::{discover, display, Discovered, FileKind};
 use vic_lint_core::rule::LoadIssue;
+use vic_lint_syntax::unit::{self, UnitFile};
 use vic_lint_syntax::{markdown, FileId, SourceFile, Span};
 
 use super::CheckError;
@@ -67,6 +68,17 @@ pub(super) fn load(paths: &[PathBuf], loaded: &Loaded) -> Result<Vec<Input>, Che
         input.file.id = FileId(i as u32);
     }
     Ok(inputs)
+}
+
+/// Every unit and drop-in parsed once, by input index: placing files and the rules both read them.
+pub(super) fn parse_units(inputs: &[Input]) -> Vec<Option<UnitFile>> {
+    inputs
+        .par_iter()
+        .map(|i| {
+            let is_unit = matches!(i.kind(), Some(FileKind::Unit | FileKind::DropIn));
+            (i.issue.is_none() && is_unit).then(|| unit::parse(&i.file.text))
+        })
+        .collect()
 }
 
 /// Markdown files are integration documents only when their headings follow the template; a

@@ -3,6 +3,8 @@
 mod apps;
 mod component;
 mod group;
+mod infer;
+mod infra;
 mod load;
 
 use std::path::PathBuf;
@@ -11,12 +13,15 @@ use rayon::prelude::*;
 use vic_lint_core::component::Component;
 use vic_lint_core::config::{ConfigError, Loaded};
 use vic_lint_core::container::ContainerSpec;
+use vic_lint_core::discover::FileKind;
 use vic_lint_core::rule::{Sink, UpgradeDecl, WorkspaceCx};
 use vic_lint_core::Finding;
 use vic_lint_syntax::{FileId, SourceFile};
 
 use crate::registry::{self, RegisteredRule};
 use crate::select::Selection;
+
+pub use group::{Place, Placement};
 
 pub struct CheckOptions<'a> {
     pub paths: &'a [PathBuf],
@@ -51,13 +56,20 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         registry::all().into_iter().filter(|r| selection.is_enabled(r.meta.code)).collect();
 
     let inputs = load::load(opts.paths, opts.config)?;
-    let layout = group::group(&inputs, opts.config, opts.paths);
+    let units = load::parse_units(&inputs);
+    let layout = group::group(&inputs, &units, opts.config, opts.paths);
     let config = &opts.config.config;
     // `[upgrade]` describes the one component a repository holds; in an appliance tree with
     // several components it names none of them.
     let upgrade = if layout.components.len() == 1 { config.upgrade_decl() } else { UpgradeDecl::default() };
-    let cx =
-        component::Shared { rules: &rules, inputs: &inputs, appliance: &config.appliance, upgrade: &upgrade };
+    let cx = component::Shared {
+        rules: &rules,
+        inputs: &inputs,
+        units: &units,
+        appliance: &config.appliance,
+        upgrade: &upgrade,
+        alone: layout.components.len() == 1,
+    };
     // Parse trees live only while their component is checked: what stays for the renderers is
     // the text of each file and the findings.
     let (findings, containers): (Vec<Vec<Finding>>, Vec<Vec<Placed>>) = layout
@@ -85,6 +97,53 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
     });
     sort(&mut findings, &files);
     Ok(Report { files, findings, components: layout.components, notes: layout.notes })
+}
+
+/// Where `check` puts every file: `vic-lint components`.
+pub struct Map {
+    /// No `[[component]]` in the configuration: the components come from the layout.
+    pub inferred: bool,
+    pub components: Vec<Component>,
+    /// Every file `check` would read, in discovery order.
+    pub files: Vec<MappedFile>,
+    pub notes: Vec<String>,
+}
+
+pub struct MappedFile {
+    pub path: String,
+    pub fs_path: PathBuf,
+    pub kind: Option<FileKind>,
+    /// The unit a unit file or drop-in is, or belongs to.
+    pub unit: Option<String>,
+    pub placement: Placement,
+}
+
+/// The components and where each file went, without running a rule.
+pub fn map(opts: &CheckOptions<'_>) -> Result<Map, CheckError> {
+    let inputs = load::load(opts.paths, opts.config)?;
+    let units = load::parse_units(&inputs);
+    let layout = group::group(&inputs, &units, opts.config, opts.paths);
+    let files = inputs
+        .into_iter()
+        .zip(layout.placements)
+        .map(|(i, placement)| MappedFile {
+            kind: i.kind(),
+            unit: i
+                .kind
+                .as_ref()
+                .filter(|(k, _)| matches!(k, FileKind::Unit | FileKind::DropIn))
+                .map(|(_, u)| u.clone()),
+            path: i.file.path,
+            fs_path: i.file.fs_path,
+            placement,
+        })
+        .collect();
+    Ok(Map {
+        inferred: opts.config.config.component.is_empty(),
+        components: layout.components,
+        files,
+        notes: layout.notes,
+    })
 }
 
 /// A container with the index of its component.

@@ -39,13 +39,12 @@ impl Rule for ExecStartRunsScript {
                         .help(help)
                         .anchor(exec.anchor());
                 } else if let Some(s) = script(c) {
-                    sink.report(
-                        exec.file,
-                        s.span(),
-                        format!("`ExecStart=` runs the script `{}`", s.as_str()),
-                    )
-                    .help(help)
-                    .anchor(exec.anchor());
+                    let what = if c.script_file().is_some() || s.as_str().ends_with(".sh") {
+                        format!("`ExecStart=` runs the script `{}`", s.as_str())
+                    } else {
+                        format!("`ExecStart=` runs `{}`, not a container", s.as_str())
+                    };
+                    sink.report(exec.file, s.span(), what).help(help).anchor(exec.anchor());
                 }
             }
         }

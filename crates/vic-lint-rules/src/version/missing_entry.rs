@@ -17,25 +17,11 @@ impl Rule for ComponentNotInVersionFile {
         }
         let name = &cx.component.name;
         let line = format!("{name}=<version>");
-        match cx.versions.first() {
-            Some(v) => {
-                let end = v.source.text.trim_end().len();
-                sink.report(
-                    v.source.id,
-                    Span::empty(end),
-                    format!("the version file has no entry for `{name}`"),
-                )
-                .help(format!("add a line `{line}` (for an image: `{name}=repo:tag <image id>`)"))
-                .anchor(format!("entry/{name}"));
-            }
-            None => {
-                let Some((file, span)) = cx.anchor_point() else { return };
-                sink.report(file, span, format!("no version file records the version of `{name}`"))
-                    .help(format!(
-                        "add a file named `version` with the line `{line}`, or name it with `version-file` in vic-lint.toml"
-                    ))
-                    .anchor(format!("entry/{name}"));
-            }
-        }
+        // The appliance build writes the version file: a tree without one proves nothing.
+        let Some(v) = cx.versions.first() else { return };
+        let end = v.source.text.trim_end().len();
+        sink.report(v.source.id, Span::empty(end), format!("the version file has no entry for `{name}`"))
+            .help(format!("add a line `{line}` (for an image: `{name}=repo:tag <image id>`)"))
+            .anchor(format!("entry/{name}"));
     }
 }
