@@ -53,6 +53,12 @@ fn absolute(p: &Path) -> std::path::PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// The form in which names of one component compare equal: `vic_machine_server` (a folder) and
+/// `vic-machine-server` (its unit).
+pub fn name_key(s: &str) -> String {
+    s.to_ascii_lowercase().replace('_', "-")
+}
+
 /// The component a unit belongs to by name: `configure-admiral.service` → `admiral`.
 pub fn name_from_unit(unit: &str) -> &str {
     let stem = unit.rsplit_once('.').map_or(unit, |(s, _)| s);

@@ -1,11 +1,12 @@
 //! `vic-lint components`: the components `check` sees, every file's place and why, and the
 //! map written as `vic-lint.toml` for a team to pin.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+use vic_lint_core::component::name_key;
 use vic_lint_core::config::{self, FILE_NAME};
 use vic_lint_core::discover::FileKind;
 use vic_lint_rules::engine::{CheckError, MappedFile, Place};
@@ -219,11 +220,12 @@ fn config_text(root: &Path, map: &Map) -> String {
         vic_lint_core::discover::display(r.strip_prefix(&base).unwrap_or(&r))
     };
     let (by_component, others) = split(map);
+    let names: HashSet<String> = map.components.iter().map(|c| name_key(&c.name)).collect();
     // A folder named after one component but holding another's file cannot be globbed whole.
     let mut folder_owner: HashMap<PathBuf, Option<usize>> = HashMap::new();
     for f in &map.files {
         let Place::Component(c) = f.placement.place else { continue };
-        for dir in named_folders(&rel(f), &map.components) {
+        for dir in named_folders(&rel(f), &names) {
             let e = folder_owner.entry(dir.clone()).or_insert(Some(c));
             if *e != Some(c) {
                 *e = None;
@@ -248,20 +250,20 @@ fn config_text(root: &Path, map: &Map) -> String {
         let mut globs: BTreeMap<String, ()> = BTreeMap::new();
         let mut doc: Option<String> = None;
         let mut version: Option<String> = None;
-        let single = |k: FileKind| files.iter().filter(|f| f.kind == Some(k)).count() == 1;
+        let count = |k: FileKind| files.iter().filter(|f| f.kind == Some(k)).count();
+        let (one_doc, one_version) = (count(FileKind::Markdown) == 1, count(FileKind::VersionFile) == 1);
         for f in files {
             let path = rel(f);
-            if f.kind == Some(FileKind::Markdown) && single(FileKind::Markdown) {
+            if f.kind == Some(FileKind::Markdown) && one_doc {
                 doc = Some(path);
                 continue;
             }
-            if f.kind == Some(FileKind::VersionFile) && single(FileKind::VersionFile) {
+            if f.kind == Some(FileKind::VersionFile) && one_version {
                 version = Some(path);
                 continue;
             }
-            let folder = named_folders(&path, &map.components)
-                .into_iter()
-                .find(|d| folder_owner.get(d) == Some(&Some(c)));
+            let folder =
+                named_folders(&path, &names).into_iter().find(|d| folder_owner.get(d) == Some(&Some(c)));
             // One component's repository: everything checked is the component's.
             let glob = match folder {
                 _ if map.components.len() == 1 => "**".to_string(),
@@ -295,13 +297,11 @@ fn config_text(root: &Path, map: &Map) -> String {
 
 /// The folders above a file (relative to the root) named after some component, nearest first.
 /// The checked folder itself counts when its name is the component's.
-fn named_folders(rel: &str, components: &[vic_lint_core::component::Component]) -> Vec<PathBuf> {
-    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
-    let names: Vec<String> = components.iter().map(|c| norm(&c.name)).collect();
+fn named_folders(rel: &str, names: &HashSet<String>) -> Vec<PathBuf> {
     Path::new(rel)
         .ancestors()
         .skip(1)
-        .filter(|d| d.file_name().is_some_and(|n| names.contains(&norm(&n.to_string_lossy()))))
+        .filter(|d| d.file_name().is_some_and(|n| names.contains(&name_key(&n.to_string_lossy()))))
         .map(Path::to_path_buf)
         .collect()
 }

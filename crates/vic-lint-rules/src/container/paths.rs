@@ -168,6 +168,16 @@ pub fn holds(m: &Mount) -> Option<Holds> {
     if let Some(area) = by_target {
         return Some(Holds::Area(area));
     }
+    // `/etc/vmware/psc/admiral` and the like: configuration the appliance writes for the
+    // component on its root disk (the platform's token files, its environment).
+    if under(&path, "/etc") {
+        return Some(Holds::Config);
+    }
+    // Read-only, outside the appliance's disks: content the appliance ships (`/opt/vmware/
+    // fileserver`), which the component reads and cannot keep state in.
+    if m.read_only && path.starts_with('/') && !under(&path, "/storage") {
+        return Some(Holds::Config);
+    }
     // Under /storage the appliance's disk says what the directory is meant to hold; elsewhere
     // its name does.
     if let Some(area) = [Area::Log, Area::Data, Area::Db].into_iter().find(|a| under(&path, a.root())) {
@@ -322,7 +332,10 @@ mod tests {
         assert_eq!(area("/data/redis:/var/lib/redis"), Some(Area::Db));
         assert_eq!(area("pgdata:/var/lib/postgresql/data"), Some(Area::Db));
         assert_eq!(area("/etc/localtime:/etc/localtime:ro"), None);
-        assert_eq!(area("/etc/localtime:/etc/localtime"), Some(Area::Data));
+        assert_eq!(area("/etc/localtime:/etc/localtime"), None);
+        assert_eq!(area("/etc/vmware/psc/admiral:/etc/vmware/psc:ro"), None);
+        assert_eq!(area("/opt/vmware/fileserver:/srv:ro"), None);
+        assert_eq!(area("/opt/vmware/fileserver:/srv"), Some(Area::Data));
         assert_eq!(area("/var/run/docker.sock:/s"), None);
         assert_eq!(area("${X}:/s"), None);
         assert_eq!(area("/anon"), None);

@@ -81,15 +81,15 @@ fn placeholder_only(answer: &str) -> bool {
     PLACEHOLDERS.iter().any(|p| a == *p || a.starts_with(&format!("{p}:")))
 }
 
-/// Answers written as labelled sub-bullets (`- Data: /storage/data/admiral`): a bullet of at most
-/// three words ending in `:` with an answer after it is the author's, not a template question.
+/// A question answered through its sub-bullets: a bullet ending in `:` that asks for a value,
+/// the author's label (`- Data: /storage/data/admiral`) or the template's own prompt ("Where will
+/// the VIC appliance build obtain component artifacts?" is answered by "Link to bucket that will
+/// contain development builds:" and its link). A follow-up question (`…?`) answered NO does not
+/// answer the question above it.
 fn answered_by_labels(doc: &Doc, item: usize) -> bool {
-    doc.children(item).filter_map(|c| doc.items.get(c)).any(|c| {
-        let q = c.question();
-        q.ends_with(':')
-            && q.split_whitespace().count() <= 3
-            && c.answer.as_deref().is_some_and(|a| !placeholder(a))
-    })
+    doc.children(item)
+        .filter_map(|c| doc.items.get(c))
+        .any(|c| c.question().ends_with(':') && c.answer.as_deref().is_some_and(|a| !placeholder(a)))
 }
 
 #[cfg(test)]
@@ -124,5 +124,12 @@ mod label_tests {
         assert!(!answered_by_labels(&todo, 0));
         let question = parse("- Specify networking requirements\n    - External networking:\n");
         assert!(!answered_by_labels(&question, 0));
+        let group = parse(
+            "- Where will the build obtain artifacts?\n\n    - Link to the bucket of development builds:\n\n      https://storage.googleapis.com/x-builds/\n",
+        );
+        assert!(answered_by_labels(&group, 0));
+        let follow_up =
+            parse("- How is the artifact picked?\n\n    - Are there other artifacts?\n\n      NO\n");
+        assert!(!answered_by_labels(&follow_up, 0));
     }
 }

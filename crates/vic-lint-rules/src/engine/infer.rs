@@ -19,12 +19,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use vic_lint_core::component::{infer_name, name_from_unit, Component};
+use vic_lint_core::component::{infer_name, name_from_unit, name_key, Component};
 use vic_lint_core::config::Loaded;
 use vic_lint_core::discover::FileKind;
 
 use super::group::{loose_unit, set_group, shared_version, Group, Place, Placement, Tree};
-use super::infra::{component_folders, folder_of, same_name, shown};
+use super::infra::{component_folders, folder_of, shown};
 use super::load::Input;
 
 /// Folders whose Compose files are user applications or test set-ups, not a component's.
@@ -219,6 +219,7 @@ impl Cx<'_, '_> {
     fn appliance_tree(&mut self) -> (Vec<Component>, Vec<String>) {
         // Units outside every component folder: by name, then the folder above, then their own.
         let mut names: BTreeSet<String> = self.folders.values().cloned().collect();
+        let folder_names: HashMap<String, String> = names.iter().map(|n| (name_key(n), n.clone())).collect();
         let mut chosen: Vec<Option<(String, String)>> = vec![None; self.tree.groups.len()];
         for (n, g) in self.candidates() {
             let file = self.input(g.main).map(|i| i.file.fs_path.clone()).unwrap_or_default();
@@ -226,7 +227,7 @@ impl Cx<'_, '_> {
             let unit_name = name_from_unit(&g.name);
             let pick = if let Some(c) = self.folders.get(&dir) {
                 (c.clone(), format!("in the component folder `{}/`", shown(&dir)))
-            } else if let Some(c) = names.iter().find(|c| same_name(c, unit_name)) {
+            } else if let Some(c) = folder_names.get(&name_key(unit_name)) {
                 (c.clone(), format!("named after the component `{c}`"))
             } else if let Some((d, c)) = self.folder_above(&file) {
                 (c.to_string(), format!("under the component folder `{}/`", shown(d)))
@@ -242,6 +243,7 @@ impl Cx<'_, '_> {
         }
         names.extend(chosen.iter().flatten().map(|(c, _)| c.clone()));
         let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let by_norm: HashMap<String, &str> = names.iter().map(|n| (name_key(n), n.as_str())).collect();
         let component_of: Vec<Option<usize>> = chosen
             .iter()
             .map(|c| c.as_ref().and_then(|(name, _)| index.get(name.as_str()).copied()))
@@ -275,8 +277,8 @@ impl Cx<'_, '_> {
                 },
                 Some(FileKind::Markdown) => {
                     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    match (names.iter().find(|c| same_name(c, &stem)), above) {
-                        (Some(c), _) => match index.get(c.as_str()) {
+                    match (by_norm.get(&name_key(&stem)), above) {
+                        (Some(c), _) => match index.get(*c) {
                             Some(i) => Placement::new(
                                 Place::Component(*i),
                                 format!("named after the component `{c}`"),

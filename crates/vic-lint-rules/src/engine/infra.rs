@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use vic_lint_core::component::name_from_unit;
+use vic_lint_core::component::{name_from_unit, name_key};
 use vic_lint_core::config::Appliance;
 use vic_lint_syntax::command::Invocation;
 use vic_lint_syntax::unit::{EffectiveUnit, UnitFile};
@@ -134,8 +134,7 @@ pub(super) fn infrastructure(
 
 /// `vic-machine-server` and `vic_machine_server` name the same component.
 pub(super) fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
-    norm(a) == norm(b)
+    name_key(a) == name_key(b)
 }
 
 pub(super) fn shown(p: &Path) -> String {
