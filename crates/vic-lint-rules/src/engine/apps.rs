@@ -39,9 +39,10 @@ pub(super) fn containers(units: &[UnitCx<'_>], composes: &[ComposeDoc<'_>]) -> V
             // `-f docker-compose.yml -f docker-compose.notary.yml` would: its services that only
             // add to the base's are the base's, checked with it.
             Some(base) => {
-                let own = |name: &str| base.model.services.iter().any(|s| s.name == name);
+                let own: std::collections::HashSet<&str> =
+                    base.model.services.iter().map(|s| s.name.as_str()).collect();
                 let doc = composes.get(i).into_iter().flat_map(|d| &d.model.services);
-                out.extend(doc.filter(|s| !own(&s.name)).map(|s| s.spec.clone()));
+                out.extend(doc.filter(|s| !own.contains(s.name.as_str())).map(|s| s.spec.clone()));
             }
             None => out.extend(merge(&[i], composes)),
         }
@@ -76,14 +77,18 @@ fn find(composes: &[ComposeDoc<'_>], named: &str) -> Option<usize> {
 }
 
 fn merge(files: &[usize], composes: &[ComposeDoc<'_>]) -> Vec<ContainerSpec> {
-    let mut out: Vec<(String, ContainerSpec)> = Vec::new();
+    let mut out: Vec<ContainerSpec> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for doc in files.iter().filter_map(|i| composes.get(*i)) {
         for svc in &doc.model.services {
-            match out.iter_mut().find(|(name, _)| *name == svc.name) {
-                Some((_, spec)) => spec.overlay(&svc.spec),
-                None => out.push((svc.name.clone(), svc.spec.clone())),
+            match index.get(svc.name.as_str()).and_then(|i| out.get_mut(*i)) {
+                Some(spec) => spec.overlay(&svc.spec),
+                None => {
+                    index.insert(svc.name.as_str(), out.len());
+                    out.push(svc.spec.clone());
+                }
             }
         }
     }
-    out.into_iter().map(|(_, spec)| spec).collect()
+    out
 }

@@ -1,0 +1,123 @@
+"""One input of a given shape and size, for bench/scaling.sh: python3 bench/gen_shapes.py SHAPE N DIR.
+
+Each shape grows one dimension of the input and keeps the others small, so that a cost that is
+not linear in that dimension shows as a growth factor above 4 between N and 4N.
+"""
+import os
+import sys
+
+UNIT_HEAD = """[Unit]
+Description=Admiral
+Requires=vic-appliance-ready.target
+After=vic-appliance-ready.target
+
+[Service]
+Restart=on-failure
+"""
+UNIT_TAIL = """
+[Install]
+WantedBy=vic-appliance.target
+"""
+COMPOSE_SERVICE = """  svc{i}:
+    image: vmware/admiral:v1.5.{i}
+    privileged: true
+    ports:
+      - "{port}:8080"
+    volumes:
+      - /data/svc{i}:/data
+      - ./common/config/svc{i}:/etc/svc:ro
+    logging:
+      options:
+        max-size: "10m"
+"""
+QUESTION = "- What is question number {i} of the component?\n\n"
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def unit_with(lines):
+    return UNIT_HEAD + lines + UNIT_TAIL
+
+
+def shape(name, n, out):
+    if name == "continuations":
+        # One ExecStart= of n `\`-continued lines, each a docker option with a finding.
+        body = "ExecStart=/usr/bin/docker run --rm --name admiral \\\n"
+        body += "".join(f"  -v /data/d{i}:/d{i} \\\n" for i in range(n))
+        body += "  vmware/admiral:v1.5.0\n"
+        write(f"{out}/admiral/admiral.service", unit_with(body))
+    elif name == "long-line":
+        # One ExecStart= line of n options, no continuation.
+        opts = " ".join(f"-e K{i}=v{i}" for i in range(n))
+        write(f"{out}/admiral/admiral.service", unit_with(f"ExecStart=/usr/bin/docker run --rm {opts} vmware/admiral:v1.5.0\n"))
+    elif name == "unit-keys":
+        # n Environment= lines in one unit.
+        body = "".join(f"Environment=K{i}=v{i}\n" for i in range(n))
+        body += "ExecStart=/usr/bin/docker run --rm --name admiral vmware/admiral:v1.5.0\n"
+        write(f"{out}/admiral/admiral.service", unit_with(body))
+    elif name == "questions":
+        # One integration document of n unanswered questions (n findings).
+        text = "# Integration\n\n## Component Inclusion\n\n### Component Requirements\n" + "".join(
+            QUESTION.format(i=i) for i in range(n)
+        )
+        write(f"{out}/admiral/docs/INTEGRATION.md", text)
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "services":
+        # One Compose file of n services, each with findings, a mount and a port.
+        text = "version: '3.3'\nservices:\n" + "".join(
+            COMPOSE_SERVICE.format(i=i, port=10000 + i % 50000) for i in range(n)
+        )
+        write(f"{out}/admiral/docker-compose.yml", text)
+    elif name == "mounts":
+        # One Compose service with n volumes (n findings).
+        vols = "".join(f"      - /data/v{i}:/v{i}\n" for i in range(n))
+        write(f"{out}/admiral/docker-compose.yml", f"version: '3.3'\nservices:\n  web:\n    image: vmware/admiral:v1.5.0\n    volumes:\n{vols}")
+    elif name == "ports":
+        # n services publishing the same port: a port conflict for each pair if compared pairwise.
+        text = "version: '3.3'\nservices:\n" + "".join(
+            f"  s{i}:\n    image: vmware/admiral:v1.5.0\n    ports:\n      - \"8282:8282\"\n" for i in range(n)
+        )
+        write(f"{out}/admiral/docker-compose.yml", text)
+    elif name == "yaml-keys":
+        # One service with n labels.
+        labels = "".join(f"      k{i}: v{i}\n" for i in range(n))
+        write(f"{out}/admiral/docker-compose.yml", f"version: '3.3'\nservices:\n  web:\n    image: vmware/admiral:v1.5.0\n    labels:\n{labels}")
+    elif name == "dropins":
+        # One unit with n drop-ins.
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+        for i in range(n):
+            write(f"{out}/admiral/admiral.service.d/{i:06}-x.conf", f"[Service]\nEnvironment=K{i}=v{i}\n")
+    elif name == "components":
+        # n component folders, one unit each, all publishing the same port (NET-1 conflicts).
+        for i in range(n):
+            write(
+                f"{out}/c{i}/c{i}.service",
+                unit_with(f"ExecStart=/usr/bin/docker run --rm -p 8282:8282 -v /data/c{i}:/data vmware/c{i}:v1.0.0\n"),
+            )
+    elif name == "version-lines":
+        # A version file of n entries, and one component.
+        write(f"{out}/version", "".join(f"c{i}=vmware/c{i}:v1.0.0 1fa8a0f5ec6d\n" for i in range(n)))
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "drone-steps":
+        # A .drone.yml of n steps.
+        steps = "".join(f"  step{i}:\n    image: golang:1.9\n    commands:\n      - go test ./pkg{i}/...\n" for i in range(n))
+        write(f"{out}/admiral/.drone.yml", "pipeline:\n" + steps)
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    else:
+        sys.exit(f"unknown shape {name}")
+
+
+SHAPES = [
+    "continuations", "long-line", "unit-keys", "questions", "services", "mounts", "ports",
+    "yaml-keys", "dropins", "components", "version-lines", "drone-steps",
+]
+
+if __name__ == "__main__":
+    if len(sys.argv) == 2 and sys.argv[1] == "--list":
+        print("\n".join(SHAPES))
+        sys.exit(0)
+    shape(sys.argv[1], int(sys.argv[2]), sys.argv[3])
