@@ -47,7 +47,7 @@ def shape(name, n, out):
     if name == "continuations":
         # One ExecStart= of n `\`-continued lines, each a docker option with a finding.
         body = "ExecStart=/usr/bin/docker run --rm --name admiral \\\n"
-        body += "".join(f"  -v /data/d{i}:/d{i} \\\n" for i in range(n))
+        body += "".join(f"  -v /d{i}:/d \\\n" for i in range(n))
         body += "  vmware/admiral:v1.5.0\n"
         write(f"{out}/admiral/admiral.service", unit_with(body))
     elif name == "long-line":

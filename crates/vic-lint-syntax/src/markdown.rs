@@ -52,6 +52,8 @@ use crate::span::Span;
 pub struct Doc {
     pub headings: Vec<Heading>,
     pub items: Vec<Item>,
+    /// Per item, the bullets directly under it, built once so that asking is not a scan.
+    children: Vec<Vec<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,7 +114,7 @@ impl Item {
 impl Doc {
     /// Indices of the bullets directly under `item`.
     pub fn children(&self, item: usize) -> impl Iterator<Item = usize> + '_ {
-        self.items.iter().enumerate().filter(move |(_, it)| it.parent == Some(item)).map(|(i, _)| i)
+        self.children.get(item).into_iter().flatten().copied()
     }
 
     /// The heading an item sits under.
@@ -219,6 +221,13 @@ pub fn parse(text: &str) -> Doc {
     }
     finish(text, &mut doc, &mut text_spans, block.take());
     answer_from_sub_bullets(&mut doc, &text_spans);
+    let mut children = vec![Vec::new(); doc.items.len()];
+    for (i, item) in doc.items.iter().enumerate() {
+        if let Some(list) = item.parent.and_then(|p| children.get_mut(p)) {
+            list.push(i);
+        }
+    }
+    doc.children = children;
     doc
 }
 

@@ -104,9 +104,15 @@ impl SpannedText {
         if part.is_empty() {
             return;
         }
-        // Walk the other text's segments that intersect the range.
-        for seg in &other.segs {
+        // Walk only the other text's segments that intersect the range: they are sorted, so the
+        // first is found by bisection and the walk stops past the end (a word of a value joined
+        // from 100,000 lines must not walk them all).
+        let first = other.segs.partition_point(|s| (s.text_start + s.text_len) as usize <= range.start);
+        for seg in other.segs.get(first..).unwrap_or_default() {
             let s_start = seg.text_start as usize;
+            if s_start >= range.end {
+                break;
+            }
             let s_end = s_start + seg.text_len as usize;
             let lo = s_start.max(range.start);
             let hi = s_end.min(range.end);
