@@ -107,6 +107,25 @@ def shape(name, n, out):
         steps = "".join(f"  step{i}:\n    image: golang:1.9\n    commands:\n      - go test ./pkg{i}/...\n" for i in range(n))
         write(f"{out}/admiral/.drone.yml", "pipeline:\n" + steps)
         write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "worst-unit":
+        # Just under 8 MiB of continuation lines: ExecStartPre= lines of 0.9 MiB each, under
+        # systemd's 1 MiB line limit, so that every one is read.
+        block = "".join(f"  -v /d{i}:/d \\\n" for i in range(55000))
+        body = "".join(f"ExecStartPre=/usr/bin/docker run --rm \\\n{block}  vmware/admiral:v1.5.0\n" for _ in range(8))
+        body += "ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"
+        write(f"{out}/admiral/admiral.service", unit_with(body)[: 8 * 1024 * 1024 - 1])
+    elif name == "worst-questions":
+        text = "# Integration\n\n## Component Inclusion\n\n### Component Requirements\n"
+        count = (8 * 1024 * 1024 - 200) // len(QUESTION.format(i=100000))
+        text += "".join(QUESTION.format(i=100000 + i) for i in range(count))
+        write(f"{out}/admiral/docs/INTEGRATION.md", text)
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "worst-services":
+        count = (8 * 1024 * 1024 - 100) // len(COMPOSE_SERVICE.format(i=100000, port=20000))
+        text = "version: '3.3'\nservices:\n" + "".join(
+            COMPOSE_SERVICE.format(i=100000 + i, port=10000 + i % 50000) for i in range(count)
+        )
+        write(f"{out}/admiral/docker-compose.yml", text)
     else:
         sys.exit(f"unknown shape {name}")
 

@@ -15,6 +15,7 @@
 //! of the file is still read.
 
 use crate::span::Span;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VersionFile {
@@ -81,7 +82,7 @@ fn leading_ws(s: &str) -> usize {
 pub fn parse(text: &str) -> VersionFile {
     let mut out = VersionFile::default();
     // Name → 1-based line number of the entry that recorded it.
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut offset = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let mut line_no = 0usize;
     while offset < text.len() {
@@ -103,7 +104,7 @@ fn parse_line(
     line: &str,
     line_start: usize,
     line_no: usize,
-    seen: &mut Vec<(String, usize)>,
+    seen: &mut HashMap<String, usize>,
     out: &mut VersionFile,
 ) {
     let trimmed = line.trim();
@@ -148,7 +149,7 @@ fn parse_line(
         });
         return;
     }
-    if let Some(&(_, first_line)) = seen.iter().find(|(n, _)| n == name) {
+    if let Some(&first_line) = seen.get(name) {
         out.errors.push(VersionError {
             span: name_span,
             message: format!("`{name}` is already recorded on line {first_line}"),
@@ -171,7 +172,7 @@ fn parse_line(
             help: Some("a value is one word, or an image reference followed by its image ID".into()),
         });
     }
-    seen.push((name.to_string(), line_no));
+    seen.insert(name.to_string(), line_no);
     let image = looks_like_image(value).then(|| parse_image_ref(value, value_start));
     out.entries.push(VersionEntry {
         name: name.to_string(),

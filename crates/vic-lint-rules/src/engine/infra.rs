@@ -29,11 +29,22 @@ pub(super) fn runs(g: &Group, units: &[Option<UnitFile>]) -> Runs {
     if files.first().is_none_or(|(id, _)| id.0 as usize != g.main) {
         return Runs::default();
     }
+    let execs = || {
+        files
+            .iter()
+            .flat_map(|(_, u)| u.sections("Service"))
+            .flat_map(|s| &s.entries)
+            .filter(|e| e.key.starts_with("Exec"))
+    };
+    // A word scan says whether docker runs; only lines that name Compose are parsed, for their
+    // `-f` files, so that placing files costs little next to checking them.
+    let mut out = Runs { containers: execs().any(|e| names_docker(e.value.as_str())), composes: Vec::new() };
+    if !execs().any(|e| e.value.as_str().contains("compose")) {
+        return out;
+    }
     let eff = EffectiveUnit::merge(&files);
-    let mut out = Runs::default();
-    for exec in exec_entries(&eff) {
-        each_command(&exec, |c| {
-            out.containers |= c.runs_docker();
+    for exec in exec_entries(&eff).iter().filter(|e| e.entry.value.as_str().contains("compose")) {
+        each_command(exec, |c| {
             if let Invocation::Compose(co) = &c.invocation {
                 if co.files.is_empty() {
                     out.composes.push(None);
@@ -43,6 +54,14 @@ pub(super) fn runs(g: &Group, units: &[Option<UnitFile>]) -> Runs {
         });
     }
     out
+}
+
+/// A word of the line is `docker` or `docker-compose`, with or without its folder.
+fn names_docker(value: &str) -> bool {
+    value.split(|c: char| c.is_whitespace() || c == '\'' || c == '"' || c == ';').any(|w| {
+        let base = w.rsplit('/').next().unwrap_or(w);
+        base == "docker" || base == "docker-compose"
+    })
 }
 
 /// A folder is a component's when one of its units carries its name (`harbor/harbor.service`,

@@ -163,12 +163,32 @@ fn run(
     out
 }
 
-/// Deterministic order: path, line, column, rule.
-fn sort(findings: &mut [Finding], files: &[SourceFile]) {
-    findings.sort_by_cached_key(|f| {
-        let file = files.get(f.file.0 as usize);
-        let path = file.map(|x| x.path.clone()).unwrap_or_default();
-        let pos = file.map(|x| x.line_col(f.span.start));
-        (path, pos, f.meta.code, f.message.clone())
+/// Deterministic order: path, line, column, rule, message. Paths are ranked once and messages
+/// compared in place, so that sorting copies no string per finding.
+fn sort(findings: &mut Vec<Finding>, files: &[SourceFile]) {
+    let mut by_path: Vec<usize> = (0..files.len()).collect();
+    by_path.sort_by(|a, b| files.get(*a).map(|f| &f.path).cmp(&files.get(*b).map(|f| &f.path)));
+    let mut rank = vec![0usize; files.len()];
+    for (r, i) in by_path.into_iter().enumerate() {
+        if let Some(slot) = rank.get_mut(i) {
+            *slot = r;
+        }
+    }
+    let keys: Vec<(usize, Option<vic_lint_syntax::LineCol>)> = findings
+        .iter()
+        .map(|f| {
+            let i = f.file.0 as usize;
+            (rank.get(i).copied().unwrap_or(usize::MAX), files.get(i).map(|x| x.line_col(f.span.start)))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (findings.get(a), findings.get(b));
+        keys.get(a)
+            .cmp(&keys.get(b))
+            .then_with(|| fa.map(|f| f.meta.code).cmp(&fb.map(|f| f.meta.code)))
+            .then_with(|| fa.map(|f| &f.message).cmp(&fb.map(|f| &f.message)))
     });
+    let mut slots: Vec<Option<Finding>> = std::mem::take(findings).into_iter().map(Some).collect();
+    *findings = order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect();
 }
