@@ -13,7 +13,8 @@ pub struct Finding {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
-    pub component: Option<String>,
+    /// Shared by every finding of the component: one allocation, not one per finding.
+    pub component: Option<std::sync::Arc<str>>,
     /// The semantic location (`Unit/Requires`, `Service/ExecStart#0`, a JSON pointer), which
     /// survives edits that only move lines; fingerprints hash it instead of line numbers.
     pub anchor: String,

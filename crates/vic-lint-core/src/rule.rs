@@ -199,13 +199,13 @@ pub struct WorkspaceCx<'a> {
 /// Collects one rule's findings, stamping each with the rule and the component.
 pub struct Sink {
     meta: &'static RuleMeta,
-    component: Option<String>,
+    component: Option<std::sync::Arc<str>>,
     findings: Vec<Finding>,
 }
 
 impl Sink {
     pub fn new(meta: &'static RuleMeta, component: Option<&str>) -> Sink {
-        Sink { meta, component: component.map(str::to_string), findings: Vec::new() }
+        Sink { meta, component: component.map(std::sync::Arc::from), findings: Vec::new() }
     }
 
     pub fn meta(&self) -> &'static RuleMeta {

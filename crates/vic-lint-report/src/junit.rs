@@ -39,7 +39,7 @@ fn failure_text(input: &Input<'_>, f: &Finding) -> String {
 fn check_cases(input: &Input<'_>) -> BTreeMap<String, Vec<Case>> {
     let mut suites: BTreeMap<String, BTreeMap<(String, &str), Vec<&Finding>>> = BTreeMap::new();
     for f in input.findings {
-        let component = f.component.clone().unwrap_or_else(|| "(no component)".into());
+        let component = f.component.as_deref().unwrap_or("(no component)").to_string();
         suites
             .entry(component)
             .or_default()
@@ -105,7 +105,7 @@ fn scenario_findings<'a>(input: &'a Input<'_>, line: &ScenarioLine) -> Vec<&'a F
 
 fn test_cases(input: &Input<'_>) -> BTreeMap<String, Vec<Case>> {
     let component =
-        input.findings.iter().find_map(|f| f.component.clone()).unwrap_or_else(|| "vic-lint test".into());
+        input.findings.iter().find_map(|f| f.component.as_deref()).unwrap_or("vic-lint test").to_string();
     let cases = input
         .scenarios
         .iter()

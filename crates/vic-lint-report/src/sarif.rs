@@ -106,7 +106,7 @@ pub fn render(input: &Input<'_>) -> String {
                         .collect();
                     obj.insert("relatedLocations".into(), json!(related));
                 }
-                if let Some(component) = &f.component {
+                if let Some(component) = f.component.as_deref() {
                     obj.insert(
                         "properties".into(),
                         json!({ "requirement": f.meta.requirement, "component": component }),
