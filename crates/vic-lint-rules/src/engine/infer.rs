@@ -357,7 +357,9 @@ impl Cx<'_, '_> {
             ));
         }
         let name = match named {
-            Some((name, _)) => Some((name, "the component's unit")),
+            Some((name, _)) => {
+                Some((name, "a unit of the only component of this tree, which is named from its units"))
+            }
             None if claimed || !ours.is_empty() => {
                 self.image_name(folder.as_deref()).map(|n| (n, "the component of this repository"))
             }
