@@ -12,14 +12,16 @@ pub struct Finding {
     pub span: Span,
     pub labels: Vec<Label>,
     pub help: Option<String>,
-    pub fix: Option<Fix>,
+    /// Boxed, like `evidence`: most findings have neither, and a finding is copied and kept
+    /// by the hundred thousand on hostile input.
+    pub fix: Option<Box<Fix>>,
     /// Shared by every finding of the component: one allocation, not one per finding.
     pub component: Option<std::sync::Arc<str>>,
     /// The semantic location (`Unit/Requires`, `Service/ExecStart#0`, a JSON pointer), which
     /// survives edits that only move lines; fingerprints hash it instead of line numbers.
     pub anchor: String,
     /// What a harness scenario observed; static rules leave it empty.
-    pub evidence: Option<Evidence>,
+    pub evidence: Option<Box<Evidence>>,
 }
 
 /// The facts behind a `vic-lint test` finding: which run, how it ended, what it printed.
@@ -99,7 +101,7 @@ impl Finding {
     }
 
     pub fn fix(&mut self, fix: Fix) -> &mut Finding {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

@@ -8,7 +8,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 use vic_lint_core::{Finding, Severity};
-use vic_lint_syntax::{FileId, Span};
+use vic_lint_syntax::{FileId, SourceFile, Span};
 
 use crate::Input;
 
@@ -31,7 +31,7 @@ impl Style {
 /// A file's text with its path, so the snippet header shows `path:line:col`.
 struct Named<'a> {
     name: &'a str,
-    text: &'a str,
+    file: &'a SourceFile,
 }
 
 impl SourceCode for Named<'_> {
@@ -41,12 +41,21 @@ impl SourceCode for Named<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        // miette counts lines from the start of the text it is given: give it the window only.
+        let offset = u32::try_from(span.offset()).unwrap_or(u32::MAX);
+        let end = u32::try_from(span.offset().saturating_add(span.len())).unwrap_or(u32::MAX);
+        let (first_line, window) = self.file.lines_around(Span { start: offset, end }, before, after);
+        let Some(text) = self.file.text.get(window.clone()) else {
+            return Err(MietteError::OutOfBounds);
+        };
+        let local = SourceSpan::new(span.offset().saturating_sub(window.start).into(), span.len());
+        let inner = text.read_span(&local, before, after)?;
+        let found = SourceSpan::new((inner.span().offset() + window.start).into(), inner.span().len());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            found,
+            inner.line() + first_line,
             inner.column(),
             inner.line_count(),
         )))
@@ -118,7 +127,7 @@ fn source_span(span: Span) -> SourceSpan {
 }
 
 fn named<'a>(input: &'a Input<'_>, file: FileId) -> Option<Named<'a>> {
-    input.file(file).map(|f| Named { name: &f.path, text: &f.text })
+    input.file(file).map(|f| Named { name: &f.path, file: f })
 }
 
 fn diag<'a>(input: &'a Input<'_>, f: &'a Finding) -> Diag<'a> {
@@ -172,23 +181,34 @@ fn handler(style: Style) -> GraphicalReportHandler {
 
 /// Every finding, then the summary line; for `vic-lint test`, the scenario table first.
 pub fn render(input: &Input<'_>, style: Style) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(input, style, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// As [`render`], written finding by finding.
+pub fn write(input: &Input<'_>, style: Style, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let handler = handler(style);
-    let mut out = scenarios(input.scenarios);
+    out.write_all(scenarios(input.scenarios).as_bytes())?;
+    let mut text = String::new();
     for f in input.findings {
+        text.clear();
         let d = diag(input, f);
-        if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}: {}\n", input.path(f.file), f.message));
+        if handler.render_report(&mut text, &d).is_err() {
+            text.push_str(&format!("{}: {}\n", input.path(f.file), f.message));
         }
         if let Some(e) = &f.evidence {
-            evidence(&mut out, e);
+            evidence(&mut text, e);
         }
-        out.push('\n');
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
     }
-    out.push_str(&input.summary().to_string());
-    out.push('\n');
+    let mut tail = input.summary().to_string();
+    tail.push('\n');
     if !input.scenarios.is_empty() {
         let count = |s: &str| input.scenarios.iter().filter(|l| l.status == s).count();
-        out.push_str(&format!(
+        tail.push_str(&format!(
             "{} scenarios: {} passed, {} failed, {} skipped\n",
             input.scenarios.len(),
             count("pass"),
@@ -196,7 +216,7 @@ pub fn render(input: &Input<'_>, style: Style) -> String {
             count("skip")
         ));
     }
-    out
+    out.write_all(tail.as_bytes())
 }
 
 /// One line per scenario, in plan order: status, name, requirements, subject, time or reason.
@@ -255,13 +275,14 @@ fn evidence(out: &mut String, e: &vic_lint_core::Evidence) {
 /// A configuration file vic-lint cannot use, shown at the offending key or value.
 pub fn render_config_error(e: &vic_lint_core::config::ConfigError, style: Style) -> String {
     let path = e.path.display().to_string();
+    let file = SourceFile::new(FileId(0), path.clone(), e.path.clone(), e.text.clone());
     let d = Diag {
         header: "vic-lint.toml".into(),
         message: format!("invalid configuration: {}", e.message),
         severity: miette::Severity::Error,
         help: Some("see the README for the keys vic-lint.toml accepts".into()),
         url: None,
-        source: e.span.map(|_| Named { name: &path, text: &e.text }),
+        source: e.span.map(|_| Named { name: &path, file: &file }),
         labels: e
             .span
             .map(|s| LabeledSpan::new_primary_with_span(Some("here".into()), source_span(s)))

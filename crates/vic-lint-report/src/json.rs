@@ -1,5 +1,7 @@
 //! `--format json`: the Finding contract of ARCHITECTURE.md, `{"version": 1, ...}`.
 
+use std::io::Write;
+
 use serde::Serialize;
 use vic_lint_core::Finding;
 use vic_lint_syntax::{FileId, LineCol, Span};
@@ -9,7 +11,7 @@ use crate::{Input, Summary};
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a, 'a>,
     summary: Summary,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     scenarios: &'a [crate::ScenarioLine],
@@ -104,30 +106,37 @@ fn finding<'a>(input: &'a Input<'_>, f: &'a Finding) -> JsonFinding<'a> {
                 .map(|e| JsonEdit { position: position(input, e.file, e.span), replacement: &e.replacement })
                 .collect(),
         }),
-        evidence: f.evidence.as_ref(),
+        evidence: f.evidence.as_deref(),
     }
 }
 
 /// One finding per line, each the object of `--format json`: for streaming and `jq -c`.
-pub fn render_lines(input: &Input<'_>) -> String {
-    let mut out = String::new();
+pub fn write_lines(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     for f in input.findings {
-        if let Ok(line) = serde_json::to_string(&finding(input, f)) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        serde_json::to_writer(&mut *out, &finding(input, f))?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
-pub fn render(input: &Input<'_>) -> String {
+/// The findings, serialized one at a time as the writer takes them: the report is never held
+/// whole in memory.
+struct Findings<'a, 'i>(&'a Input<'i>);
+
+impl Serialize for Findings<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let input = self.0;
+        serializer.collect_seq(input.findings.iter().map(|f| finding(input, f)))
+    }
+}
+
+pub fn write(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = Document {
         version: 1,
-        findings: input.findings.iter().map(|f| finding(input, f)).collect(),
+        findings: Findings(input),
         summary: input.summary(),
         scenarios: input.scenarios,
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

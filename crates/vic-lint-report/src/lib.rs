@@ -84,13 +84,32 @@ pub fn render(format: Format, input: &Input<'_>, style: human::Style) -> String 
     match format {
         Format::Human => human::render(input, style),
         Format::Concise => concise::render(input),
-        Format::Json => json::render(input),
-        Format::JsonLines => json::render_lines(input),
-        Format::Sarif => sarif::render(input),
+        Format::Json | Format::JsonLines | Format::Sarif => {
+            let mut out = Vec::new();
+            // Writing to a Vec fails only if serialization does, which these types cannot.
+            let _ = write(format, input, style, &mut out);
+            String::from_utf8_lossy(&out).into_owned()
+        }
         Format::Junit => junit::render(input),
         Format::Github => github::render(input),
         Format::Gitlab => gitlab::render(input),
         Format::Checkstyle => checkstyle::render(input),
+    }
+}
+
+/// Writes `input` in `format` to `out`. The JSON formats stream, finding by finding.
+pub fn write(
+    format: Format,
+    input: &Input<'_>,
+    style: human::Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(input, out),
+        Format::JsonLines => json::write_lines(input, out),
+        Format::Sarif => sarif::write(input, out),
+        Format::Human => human::write(input, style, out),
+        _ => out.write_all(render(format, input, style).as_bytes()),
     }
 }
 

@@ -2,8 +2,13 @@
 //! `tool.driver.rules` (help URI, default level, requirement); results point at regions with
 //! line and column and carry the finding's fingerprint as a partial fingerprint.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+
+use serde::Serialize;
 use serde_json::{json, Value};
-use vic_lint_core::{RuleMeta, Severity};
+use vic_lint_core::{Finding, RuleMeta, Severity};
 use vic_lint_syntax::{FileId, Span};
 
 use crate::Input;
@@ -47,94 +52,194 @@ fn rule(m: &RuleMeta) -> Value {
     })
 }
 
-fn location(input: &Input<'_>, file: FileId, span: Span, message: Option<&str>) -> Value {
-    let one = vic_lint_syntax::LineCol { line: 1, column: 1 };
-    let (start, end) = input.file(file).map_or((one, one), |f| f.span_lines(span));
-    let mut loc = json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri(input.path(file)) },
-            "region": {
-                "startLine": start.line,
-                "startColumn": start.column,
-                "endLine": end.line,
-                "endColumn": end.column,
-            },
-        },
-    });
-    if let (Some(text), Some(obj)) = (message, loc.as_object_mut()) {
-        obj.insert("message".into(), json!({ "text": text }));
-    }
-    loc
+// Typed and streamed, not built as a `serde_json::Value`: a tree of maps per result cost 6 GB and
+// 13 s on 440,000 findings. Fields are declared in sorted order, as the earlier map wrote them.
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "endColumn")]
+    end_column: u32,
+    #[serde(rename = "endLine")]
+    end_line: u32,
+    #[serde(rename = "startColumn")]
+    start_column: u32,
+    #[serde(rename = "startLine")]
+    start_line: u32,
 }
 
-pub fn render(input: &Input<'_>) -> String {
-    let rules: Vec<Value> = input.rules.iter().map(rule).collect();
-    let results: Vec<Value> = input
-        .findings
-        .iter()
-        .map(|f| {
-            let mut text = f.message.clone();
-            if let Some(help) = &f.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            let mut result = json!({
-                "ruleId": f.meta.code,
-                "level": level(f.severity),
-                "message": { "text": text },
-                "locations": [location(input, f.file, f.span, None)],
-                "partialFingerprints": { "vicLint/v1": f.fingerprint(input.path(f.file)) },
-                "properties": { "requirement": f.meta.requirement },
-            });
-            let obj = result.as_object_mut();
-            if let Some(obj) = obj {
-                if let Some(i) = input.rules.iter().position(|r| r.code == f.meta.code) {
-                    obj.insert("ruleIndex".into(), json!(i));
-                }
-                if !f.labels.is_empty() {
-                    let related: Vec<Value> = f
-                        .labels
-                        .iter()
-                        .enumerate()
-                        .map(|(i, l)| {
-                            let mut v = location(input, l.file, l.span, Some(&l.message));
-                            if let Some(o) = v.as_object_mut() {
-                                o.insert("id".into(), json!(i));
-                            }
-                            v
-                        })
-                        .collect();
-                    obj.insert("relatedLocations".into(), json!(related));
-                }
-                if let Some(component) = f.component.as_deref() {
-                    obj.insert(
-                        "properties".into(),
-                        json!({ "requirement": f.meta.requirement, "component": component }),
-                    );
-                }
-            }
-            result
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "vic-lint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules,
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct PhysicalLocation {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+    #[serde(rename = "physicalLocation")]
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "vicLint/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component: Option<&'a str>,
+    requirement: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: Text<'a>,
+    #[serde(rename = "partialFingerprints")]
+    partial_fingerprints: Fingerprints,
+    properties: Properties<'a>,
+    #[serde(rename = "relatedLocations", skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+fn location<'a>(input: &Input<'_>, file: FileId, span: Span, message: Option<&'a str>) -> Location<'a> {
+    let one = vic_lint_syntax::LineCol { line: 1, column: 1 };
+    let (start, end) = input.file(file).map_or((one, one), |f| f.span_lines(span));
+    Location {
+        id: None,
+        message: message.map(|text| Text { text }),
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation { uri: uri(input.path(file)) },
+            region: Region {
+                end_column: end.column,
+                end_line: end.line,
+                start_column: start.column,
+                start_line: start.line,
+            },
+        },
+    }
+}
+
+/// The results, serialized one at a time as the writer takes them.
+struct Results<'a, 'i> {
+    input: &'a Input<'i>,
+    rule_index: HashMap<&'static str, usize>,
+}
+
+impl Serialize for Results<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (input, rule_index) = (self.input, &self.rule_index);
+        serializer.collect_seq(input.findings.iter().map(|f| OneResult { f, input, rule_index }))
+    }
+}
+
+struct OneResult<'a, 'i> {
+    f: &'a Finding,
+    input: &'a Input<'i>,
+    rule_index: &'a HashMap<&'static str, usize>,
+}
+
+impl Serialize for OneResult<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (f, input) = (self.f, self.input);
+        let text = match &f.help {
+            Some(help) => Cow::Owned(format!("{}\nhelp: {help}", f.message)),
+            None => Cow::Borrowed(f.message.as_str()),
+        };
+        SarifResult {
+            level: level(f.severity),
+            locations: [location(input, f.file, f.span, None)],
+            message: Text { text: &text },
+            partial_fingerprints: Fingerprints { v1: f.fingerprint(input.path(f.file)) },
+            properties: Properties { component: f.component.as_deref(), requirement: f.meta.requirement },
+            related_locations: f
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Location { id: Some(i), ..location(input, l.file, l.span, Some(&l.message)) })
+                .collect(),
+            rule_id: f.meta.code,
+            rule_index: self.rule_index.get(f.meta.code).copied(),
+        }
+        .serialize(serializer)
+    }
+}
+
+#[derive(Serialize)]
+struct Driver {
+    #[serde(rename = "informationUri")]
+    information_uri: &'static str,
+    name: &'static str,
+    rules: Vec<Value>,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+struct Run<'a, 'i> {
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a, 'i>,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+struct Log<'a, 'i> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a, 'i>; 1],
+    version: &'static str,
+}
+
+pub fn write(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    // The first rule of a code wins, as a linear search from the start would find it.
+    let mut rule_index = HashMap::new();
+    for (i, r) in input.rules.iter().enumerate() {
+        rule_index.entry(r.code).or_insert(i);
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            results: Results { input, rule_index },
+            tool: Tool {
+                driver: Driver {
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    name: "vic-lint",
+                    rules: input.rules.iter().map(rule).collect(),
+                    version: env!("CARGO_PKG_VERSION"),
                 },
             },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
         }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -154,6 +154,21 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// The lines a span touches plus `before` and `after` lines around them: the index of the
+    /// first (0-based) and their byte range. Snippets read this window, not the file from its
+    /// start, so that each of many findings in a large file costs only its own lines.
+    pub fn lines_around(&self, span: Span, before: usize, after: usize) -> (usize, std::ops::Range<usize>) {
+        let line_of = |offset: u32| match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let first = line_of(span.start).saturating_sub(before);
+        let last = line_of(span.end.max(span.start)).saturating_add(after);
+        let start = self.line_starts.get(first).map_or(0, |s| *s as usize);
+        let end = self.line_starts.get(last.saturating_add(1)).map_or(self.text.len(), |s| *s as usize);
+        (first, start..end.max(start))
+    }
 }
 
 fn line_starts(text: &str) -> Vec<u32> {

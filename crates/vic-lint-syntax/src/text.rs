@@ -1,5 +1,7 @@
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 use crate::span::Span;
 
 /// A piece of text assembled from a file (joined continuation lines, unquoted words, unescaped
@@ -10,7 +12,8 @@ use crate::span::Span;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SpannedText {
     text: String,
-    segs: Vec<Seg>,
+    /// Inline when there is one segment, as for most words: no allocation of its own.
+    segs: SmallVec<[Seg; 1]>,
     /// Where an empty text stands in the file (`Requires=` has an empty value after the `=`).
     origin: u32,
 }

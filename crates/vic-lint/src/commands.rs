@@ -159,19 +159,29 @@ pub(crate) fn emit(
         match &spec.path {
             None if output.statistics => write_stdout(&statistics(input)).map_err(|_| exit::CANNOT_RUN)?,
             None => {
-                let mut text = vic_lint_report::render(spec.format, input, style(color));
-                if spec.format == Format::Human {
-                    text.push_str(stdout_tail);
-                }
-                write_stdout(&text).map_err(|_| exit::CANNOT_RUN)?;
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                let written = vic_lint_report::write(spec.format, input, style(color), &mut out)
+                    .and_then(|()| {
+                        if spec.format == Format::Human {
+                            out.write_all(stdout_tail.as_bytes())
+                        } else {
+                            Ok(())
+                        }
+                    })
+                    .and_then(|()| out.flush());
+                written.map_err(|_| exit::CANNOT_RUN)?;
             }
             Some(path) => {
-                let text = vic_lint_report::render(spec.format, input, human::Style::plain());
                 let written = path
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(path, text));
+                    .and_then(|()| std::fs::File::create(path))
+                    .and_then(|file| {
+                        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+                        vic_lint_report::write(spec.format, input, human::Style::plain(), &mut out)?;
+                        out.flush()
+                    });
                 if let Err(e) = written {
                     eprintln!("vic-lint: cannot write {}: {e}", path.display());
                     return Err(exit::CANNOT_RUN);

@@ -322,7 +322,7 @@ impl Harness<'_> {
         let mut f = Finding::new(meta, self.options.file, span, message);
         f.help(help).anchor(format!("{}:{}", evidence.scenario, evidence.tree.as_deref().unwrap_or("")));
         f.component = self.options.component.as_deref().map(std::sync::Arc::from);
-        f.evidence = Some(evidence);
+        f.evidence = Some(Box::new(evidence));
         Some(f)
     }
 

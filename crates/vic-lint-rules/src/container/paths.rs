@@ -201,9 +201,17 @@ pub fn holds(m: &Mount) -> Option<Holds> {
     Some(Holds::Area(Area::Data))
 }
 
-/// Which area a mount belongs to and why it is misplaced, or None when it is fine (or cannot be
+/// A mount outside its component's directory: the area it belongs to, and what to say.
+pub struct Misplaced<'m> {
+    pub area: Area,
+    mount: &'m Mount,
+    path: String,
+    own: String,
+}
+
+/// Which area a mount belongs to when it is misplaced, or None when it is fine (or cannot be
 /// judged: a variable nothing defines, an anonymous volume, a path another rule owns).
-pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
+pub fn misplaced<'m>(m: &'m Mount, component: &str) -> Option<Misplaced<'m>> {
     let src = m.source.as_ref().filter(|s| !s.variable)?;
     let Some(Holds::Area(area)) = holds(m) else { return None };
     let path = normalize(&src.text);
@@ -215,40 +223,45 @@ pub fn misplaced(m: &Mount, component: &str) -> Option<(Area, String)> {
     if under(&path, &own) {
         return None;
     }
-    let message = if !m.is_bind() {
-        format!("named volume `{path}` lives in /var/lib/docker: {} belong in {own}", area.what())
-    } else if !path.starts_with('/') {
-        format!(
-            "relative host path `{path}` keeps {} in the component's configuration folder: they belong in {own}",
-            area.what()
-        )
-    } else if let Some(disk) = [Area::Log, Area::Data, Area::Db].into_iter().find(|a| under(&path, a.root()))
-    {
-        if disk == area {
-            format!("`{path}` is not in this component's directory {own}")
-        } else {
+    Some(Misplaced { area, mount: m, path, own })
+}
+
+impl Misplaced<'_> {
+    /// Built only for the rule that reports it: three rules classify every mount.
+    pub fn message(&self) -> String {
+        let Misplaced { area, mount, path, own } = self;
+        if !mount.is_bind() {
+            format!("named volume `{path}` lives in /var/lib/docker: {} belong in {own}", area.what())
+        } else if !path.starts_with('/') {
             format!(
-                "`{path}` keeps {} on the {} disk {}: they belong in {own}",
-                area.what(),
-                disk.what(),
-                disk.root()
+                "relative host path `{path}` keeps {} in the component's configuration folder: they belong in {own}",
+                area.what()
             )
+        } else if let Some(disk) =
+            [Area::Log, Area::Data, Area::Db].into_iter().find(|a| under(path, a.root()))
+        {
+            if disk == *area {
+                format!("`{path}` is not in this component's directory {own}")
+            } else {
+                format!(
+                    "`{path}` keeps {} on the {} disk {}: they belong in {own}",
+                    area.what(),
+                    disk.what(),
+                    disk.root()
+                )
+            }
+        } else {
+            format!("`{path}` is outside /storage: {} belong in {own}", area.what())
         }
-    } else {
-        format!("`{path}` is outside /storage: {} belong in {own}", area.what())
-    };
-    Some((area, message))
+    }
 }
 
 fn check(area: Area, cx: &ContainerCx<'_>, sink: &mut Sink) {
     let spec = cx.spec;
     for (i, m) in spec.mounts.iter().enumerate() {
-        let Some((a, message)) = misplaced(m, &cx.component.name) else { continue };
-        if a != area {
-            continue;
-        }
+        let Some(found) = misplaced(m, &cx.component.name).filter(|f| f.area == area) else { continue };
         let (file, span) = m.source.as_ref().map_or((m.file, m.span), |s| (s.file, s.span));
-        sink.report(file, span, message)
+        sink.report(file, span, found.message())
             .help(format!(
                 "mount {} from {}/{} (or a folder below it)",
                 area.what(),
@@ -302,7 +315,7 @@ mod tests {
     fn area(v: &str) -> Option<Area> {
         let origin = vic_lint_core::container::Origin { file: vic_lint_syntax::FileId(0), lookup: &|_| None };
         let m = parse_volume(&SpannedText::verbatim(v, 0), origin);
-        misplaced(&m, "admiral").map(|(a, _)| a)
+        misplaced(&m, "admiral").map(|f| f.area)
     }
 
     #[test]
