@@ -107,6 +107,15 @@ def shape(name, n, out):
         steps = "".join(f"  step{i}:\n    image: golang:1.9\n    commands:\n      - go test ./pkg{i}/...\n" for i in range(n))
         write(f"{out}/admiral/.drone.yml", "pipeline:\n" + steps)
         write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "compose-files":
+        # n override Compose files in one component's folder, no unit: each is matched to a
+        # base file beside it, which must not be a scan of all the others.
+        write(f"{out}/admiral/docker-compose.yml", "version: '3.3'\nservices:\n  base:\n    image: vmware/admiral:v1.5.0\n")
+        for i in range(n):
+            write(
+                f"{out}/admiral/docker-compose.f{i}.yml",
+                f"version: '3.3'\nservices:\n  s{i}:\n    image: vmware/admiral:v1.5.{i}\n    privileged: true\n",
+            )
     elif name == "worst-unit":
         # Just under 8 MiB of continuation lines: ExecStartPre= lines of 0.9 MiB each, under
         # systemd's 1 MiB line limit, so that every one is read.
@@ -132,7 +141,7 @@ def shape(name, n, out):
 
 SHAPES = [
     "continuations", "long-line", "unit-keys", "questions", "services", "mounts", "ports",
-    "yaml-keys", "dropins", "components", "version-lines", "drone-steps",
+    "yaml-keys", "dropins", "components", "version-lines", "drone-steps", "compose-files",
 ]
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import os, shutil, subprocess, sys, time
 SIZES = {
     "continuations": 10000, "long-line": 10000, "unit-keys": 10000, "questions": 20000,
     "services": 5000, "mounts": 10000, "ports": 2000, "yaml-keys": 20000, "dropins": 2000,
-    "components": 1000, "version-lines": 20000, "drone-steps": 5000,
+    "components": 1000, "version-lines": 20000, "drone-steps": 5000, "compose-files": 1000,
 }
 binary, shapes = sys.argv[1], sys.argv[2:]
 root = "bench/corpus/shapes"

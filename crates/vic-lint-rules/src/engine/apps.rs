@@ -2,6 +2,8 @@
 //! application, whose services merge as Compose merges overrides. A Compose file no unit
 //! names is an application of its own.
 
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::Path;
 
 use vic_lint_core::container::ContainerSpec;
@@ -15,32 +17,44 @@ const DEFAULT_FILES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.
 
 /// The containers of every application, each service once, in file and service order.
 pub(super) fn containers(units: &[UnitCx<'_>], composes: &[ComposeDoc<'_>]) -> Vec<ContainerSpec> {
+    // Indexed once, so that finding a file by name, or an override's base, is not a scan of
+    // every Compose file of the component for each.
+    let mut by_name: HashMap<&OsStr, usize> = HashMap::new();
+    let mut base_in: HashMap<Option<&Path>, usize> = HashMap::new();
+    for (i, c) in composes.iter().enumerate() {
+        let Some(name) = c.source.fs_path.file_name() else { continue };
+        by_name.entry(name).or_insert(i);
+        if name.to_str().is_some_and(|n| DEFAULT_FILES.contains(&n)) {
+            base_in.entry(c.source.fs_path.parent()).or_insert(i);
+        }
+    }
+    let find = |named: &str| Path::new(named).file_name().and_then(|n| by_name.get(n).copied());
     let mut apps: Vec<Vec<usize>> = Vec::new();
+    let mut seen: HashSet<Vec<usize>> = HashSet::new();
     for unit in units {
         for exec in unit.execs {
             each_command(exec, |c| {
                 let Invocation::Compose(co) = &c.invocation else { return };
                 let files: Vec<usize> = if co.files.is_empty() {
-                    DEFAULT_FILES.iter().find_map(|n| find(composes, n)).into_iter().collect()
+                    DEFAULT_FILES.iter().find_map(|n| find(n)).into_iter().collect()
                 } else {
-                    co.files.iter().filter_map(|f| find(composes, f.as_str())).collect()
+                    co.files.iter().filter_map(|f| find(f.as_str())).collect()
                 };
-                if !files.is_empty() && !apps.contains(&files) {
+                if !files.is_empty() && seen.insert(files.clone()) {
                     apps.push(files);
                 }
             });
         }
     }
-    let run: std::collections::HashSet<usize> = apps.iter().flatten().copied().collect();
+    let run: HashSet<usize> = apps.iter().flatten().copied().collect();
     let mut out: Vec<ContainerSpec> = apps.iter().flat_map(|files| merge(files, composes)).collect();
     for i in (0..composes.len()).filter(|i| !run.contains(i)) {
-        match base_of(composes, i) {
+        match base_of(composes, i, &base_in) {
             // An override file that no unit names extends the base file beside it, as
             // `-f docker-compose.yml -f docker-compose.notary.yml` would: its services that only
             // add to the base's are the base's, checked with it.
             Some(base) => {
-                let own: std::collections::HashSet<&str> =
-                    base.model.services.iter().map(|s| s.name.as_str()).collect();
+                let own: HashSet<&str> = base.model.services.iter().map(|s| s.name.as_str()).collect();
                 let doc = composes.get(i).into_iter().flat_map(|d| &d.model.services);
                 out.extend(doc.filter(|s| !own.contains(s.name.as_str())).map(|s| s.spec.clone()));
             }
@@ -51,34 +65,23 @@ pub(super) fn containers(units: &[UnitCx<'_>], composes: &[ComposeDoc<'_>]) -> V
 }
 
 /// The base file (`docker-compose.yml`) in the folder of an override (`docker-compose.notary.yml`).
-fn base_of<'a, 'b>(composes: &'b [ComposeDoc<'a>], i: usize) -> Option<&'b ComposeDoc<'a>> {
+fn base_of<'a, 'b>(
+    composes: &'b [ComposeDoc<'a>],
+    i: usize,
+    base_in: &HashMap<Option<&Path>, usize>,
+) -> Option<&'b ComposeDoc<'a>> {
     let path = &composes.get(i)?.source.fs_path;
     let name = path.file_name()?.to_str()?;
     let stem = ["docker-compose.", "compose."].into_iter().find_map(|p| name.strip_prefix(p))?;
     if !stem.contains('.') {
         return None;
     }
-    let dir = path.parent();
-    composes.iter().find(|c| {
-        c.source.fs_path.parent() == dir
-            && c.source
-                .fs_path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| DEFAULT_FILES.contains(&n))
-    })
-}
-
-/// A unit names Compose files by their path on the appliance (`/etc/vmware/harbor/docker-
-/// compose.yml`); the repository holds them elsewhere, so the file name decides.
-fn find(composes: &[ComposeDoc<'_>], named: &str) -> Option<usize> {
-    let wanted = Path::new(named).file_name()?;
-    composes.iter().position(|c| c.source.fs_path.file_name() == Some(wanted))
+    composes.get(*base_in.get(&path.parent())?)
 }
 
 fn merge(files: &[usize], composes: &[ComposeDoc<'_>]) -> Vec<ContainerSpec> {
     let mut out: Vec<ContainerSpec> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for doc in files.iter().filter_map(|i| composes.get(*i)) {
         for svc in &doc.model.services {
             match index.get(svc.name.as_str()).and_then(|i| out.get_mut(*i)) {
