@@ -1,12 +1,13 @@
 //! From a unit's `Exec*=` lines to the model rules read: parsed command lines, what each runs,
 //! and the containers they start.
 
+use rayon::prelude::*;
 use vic_lint_core::container::{self, ContainerSpec, Value};
 use vic_lint_core::rule::{ExecEntry, UnitCx};
 use vic_lint_syntax::command::{classify_exec, Command, Invocation};
 use vic_lint_syntax::docker::DockerRun;
 use vic_lint_syntax::exec::parse_exec;
-use vic_lint_syntax::unit::EffectiveUnit;
+use vic_lint_syntax::unit::{Assigned, EffectiveUnit};
 use vic_lint_syntax::{FileId, SpannedText};
 
 pub const EXEC_KEYS: &[&str] = &[
@@ -22,7 +23,8 @@ pub const EXEC_KEYS: &[&str] = &[
 /// Every `Exec*=` assignment in effect, parsed and classified.
 pub fn exec_entries<'a>(eff: &EffectiveUnit<'a>) -> Vec<ExecEntry<'a>> {
     let mut counts = [0usize; EXEC_KEYS.len()];
-    eff.assignments("Service")
+    let found: Vec<_> = eff
+        .assignments("Service")
         .into_iter()
         .filter_map(|(key, a)| {
             let k = EXEC_KEYS.iter().position(|k| *k == key)?;
@@ -30,18 +32,22 @@ pub fn exec_entries<'a>(eff: &EffectiveUnit<'a>) -> Vec<ExecEntry<'a>> {
             if let Some(c) = counts.get_mut(k) {
                 *c += 1;
             }
-            let line = parse_exec(&a.entry.value);
-            let commands = line.commands.iter().filter_map(classify_exec).collect();
-            Some(ExecEntry {
-                key: EXEC_KEYS.get(k).copied().unwrap_or(key),
-                index,
-                file: a.file,
-                entry: a.entry,
-                line,
-                commands,
-            })
+            Some((EXEC_KEYS.get(k).copied().unwrap_or(key), index, a))
         })
-        .collect()
+        .collect();
+    let entry = |(key, index, a): &(&'a str, usize, Assigned<'a>)| {
+        let line = parse_exec(&a.entry.value);
+        let commands = line.commands.iter().filter_map(classify_exec).collect();
+        ExecEntry { key, index: *index, file: a.file, entry: a.entry, line, commands }
+    };
+    // Lines are parsed in parallel only when they are long (a unit of megabytes of continued
+    // lines): for the few short lines of a typical unit, the tasks would cost more than they save.
+    let bytes: usize = found.iter().map(|(_, _, a)| a.entry.value.len()).sum();
+    if bytes > 1 << 16 {
+        found.par_iter().map(entry).collect()
+    } else {
+        found.iter().map(entry).collect()
+    }
 }
 
 /// Every command of an exec entry, including those inside `sh -c` scripts.
