@@ -7,7 +7,11 @@ rules report findings, and a vic-lint.toml that declares the components.
 With `--compose`, writes N Compose files instead (~90 lines each, three services, anchors and a
 merge key, ten files per component with a `.env`), a quarter of them with violations.
 
-usage: gen_corpus.py OUT_DIR [COUNT] [--compose]   (default 10000 unit files)
+With `--components`, writes N components of one unit and one Compose file each (with a `.env`):
+the corpus of bench/peers.sh. Every component breaks a few requirements, as a component under
+development does, so the run reports some twenty findings per component.
+
+usage: gen_corpus.py OUT_DIR [COUNT] [--compose|--components]   (default 10000 unit files)
 """
 import os
 import random
@@ -130,21 +134,7 @@ def compose_corpus(out, total, rnd):
         for k in range(10):
             if written >= total:
                 break
-            body = COMPOSE_HEAD.format(version="3.10" if bad and rnd.random() < 0.2 else "3.3", comp=comp, k=k)
-            for s in range(3):
-                svc = f"{comp}-f{k}-s{s}"
-                body += COMPOSE_SERVICE.format(
-                    svc=svc,
-                    tag="latest" if bad and rnd.random() < 0.3 else f"v1.{i % 9}.{k}",
-                    caps="    cap_add: [SYS_ADMIN]\n" if bad and rnd.random() < 0.3 else "",
-                    user="root" if bad and rnd.random() < 0.2 else "1000:1000",
-                    logs="/var/log/" + svc if bad and rnd.random() < 0.3 else "${LOG_DIR}/" + svc,
-                    ro="" if bad and rnd.random() < 0.3 else ":ro",
-                    # Ports the appliance lets the user configure; a bad one hard-codes a port.
-                    port=f"{8080 + i}:8080" if bad and rnd.random() < 0.3 else "${" + f"PORT_{s}" + "}:8443",
-                    maxfile="" if bad and rnd.random() < 0.3 else '        max-file: "5"\n',
-                )
-            body += COMPOSE_TAIL
+            body = compose_text(comp, k, i, bad, rnd)
             with open(os.path.join(folder, f"docker-compose.f{k}.yml"), "w") as f:
                 f.write(body)
             written += 1
@@ -155,10 +145,65 @@ def compose_corpus(out, total, rnd):
     print(f"wrote {written} Compose files for {len(components)} components under {out}")
 
 
+def unit_text(comp, unit_name, k, i, bad, rnd):
+    return UNIT.format(
+        name=comp,
+        ready="docker.service" if bad and rnd.random() < 0.3 else "vic-appliance-ready.target",
+        requires=f"configure-{comp}.service" if k == 0 else f"{comp}.service",
+        image=f"vmware/{unit_name}",
+        tag="latest" if bad and rnd.random() < 0.3 else f"v1.{i % 9}.{k}",
+        caps="--cap-add SYS_ADMIN " if bad and rnd.random() < 0.3 else "",
+        user="root" if bad and rnd.random() < 0.2 else "1000:1000",
+        maxfile="" if bad and rnd.random() < 0.3 else "--log-opt max-file=5 ",
+        port=rnd.choice([443, 8282, 8443, 9443]) if not bad else rnd.choice([8080, 9443]),
+        certs="/storage/data/certs:/certs:ro" if not bad else "/storage/data/certs:/certs",
+        extra="--network host \\\n  " if bad and rnd.random() < 0.2 else "",
+        wanted="multi-user.target" if bad and rnd.random() < 0.3 else "vic-appliance.target",
+    )
+
+
+def compose_text(comp, k, i, bad, rnd):
+    body = COMPOSE_HEAD.format(version="3.10" if bad and rnd.random() < 0.2 else "3.3", comp=comp, k=k)
+    for s in range(3):
+        svc = f"{comp}-f{k}-s{s}"
+        body += COMPOSE_SERVICE.format(
+            svc=svc,
+            tag="latest" if bad and rnd.random() < 0.3 else f"v1.{i % 9}.{k}",
+            caps="    cap_add: [SYS_ADMIN]\n" if bad and rnd.random() < 0.3 else "",
+            user="root" if bad and rnd.random() < 0.2 else "1000:1000",
+            logs="/var/log/" + svc if bad and rnd.random() < 0.3 else "${LOG_DIR}/" + svc,
+            ro="" if bad and rnd.random() < 0.3 else ":ro",
+            # Ports the appliance lets the user configure; a bad one hard-codes a port.
+            port=f"{8080 + i}:8080" if bad and rnd.random() < 0.3 else "${" + f"PORT_{s}" + "}:8443",
+            maxfile="" if bad and rnd.random() < 0.3 else '        max-file: "5"\n',
+        )
+    return body + COMPOSE_TAIL
+
+
+def components_corpus(out, total, rnd):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "vic-lint.toml"), "w") as toml:
+        for i in range(total):
+            comp = f"comp{i:04d}"
+            folder = os.path.join(out, comp)
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, f"{comp}.service"), "w") as f:
+                f.write(unit_text(comp, comp, 0, i, True, rnd))
+            with open(os.path.join(folder, ".env"), "w") as f:
+                f.write(f"DATA_DIR=/storage/data/{comp}\nLOG_DIR=/storage/log/{comp}\nCERTS_DIR=/storage/data/certs\n")
+            with open(os.path.join(folder, "docker-compose.yml"), "w") as f:
+                f.write(compose_text(comp, 0, i, True, rnd))
+            toml.write(f'[[component]]\nname = "{comp}"\npaths = ["{comp}/**"]\n\n')
+    print(f"wrote {total} components (one unit and one Compose file each) under {out}")
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     out = args[0]
     total = int(args[1]) if len(args) > 1 else 10000
+    if "--components" in sys.argv:
+        components_corpus(out, total, random.Random(42))
+        return
     if "--compose" in sys.argv:
         compose_corpus(out, total, random.Random(42))
         return
@@ -177,20 +222,7 @@ def main():
             if written >= total:
                 break
             unit_name = comp if k == 0 else f"{comp}-svc{k}"
-            unit = UNIT.format(
-                name=comp,
-                ready="docker.service" if bad and rnd.random() < 0.3 else "vic-appliance-ready.target",
-                requires=f"configure-{comp}.service" if k == 0 else f"{comp}.service",
-                image=f"vmware/{unit_name}",
-                tag="latest" if bad and rnd.random() < 0.3 else f"v1.{i % 9}.{k}",
-                caps="--cap-add SYS_ADMIN " if bad and rnd.random() < 0.3 else "",
-                user="root" if bad and rnd.random() < 0.2 else "1000:1000",
-                maxfile="" if bad and rnd.random() < 0.3 else "--log-opt max-file=5 ",
-                port=rnd.choice([443, 8282, 8443, 9443]) if not bad else rnd.choice([8080, 9443]),
-                certs="/storage/data/certs:/certs:ro" if not bad else "/storage/data/certs:/certs",
-                extra="--network host \\\n  " if bad and rnd.random() < 0.2 else "",
-                wanted="multi-user.target" if bad and rnd.random() < 0.3 else "vic-appliance.target",
-            )
+            unit = unit_text(comp, unit_name, k, i, bad, rnd)
             with open(os.path.join(folder, f"{unit_name}.service"), "w") as f:
                 f.write(unit)
             written += 1

@@ -39,6 +39,15 @@ def write(path, text):
         f.write(text)
 
 
+def write_args(out, args, prepare=None):
+    """Extra arguments of `check` for the shape, read by bench/scaling.sh; `prepare` is run once
+    before the timed runs."""
+    import json
+
+    with open(f"{out}.args.json", "w") as f:
+        json.dump({"args": args, "prepare": prepare or []}, f)
+
+
 def unit_with(lines):
     return UNIT_HEAD + lines + UNIT_TAIL
 
@@ -116,6 +125,34 @@ def shape(name, n, out):
                 f"{out}/admiral/docker-compose.f{i}.yml",
                 f"version: '3.3'\nservices:\n  s{i}:\n    image: vmware/admiral:v1.5.{i}\n    privileged: true\n",
             )
+    elif name == "fixes":
+        # One Compose file of n services, each with a suppressed finding and a finding with a
+        # safe fix (the certificate mount made read-only); timed with `--diff`.
+        svc = (
+            "  s{i}:\n    image: vmware/admiral:v1.5.{i}\n    # vic-lint: ignore[K001] a bench service\n"
+            "    privileged: true\n    volumes:\n      - /storage/data/certs:/certs\n"
+        )
+        write(f"{out}/admiral/docker-compose.yml", "version: '3.3'\nservices:\n" + "".join(svc.format(i=i) for i in range(n)))
+        write_args(out, ["--diff"])
+    elif name == "baseline":
+        # The services shape with a baseline of all its findings (written first with
+        # `--write-baseline`), so that every finding is looked up in n baseline entries.
+        shape("services", n, out)
+        baseline = os.path.abspath(f"{out}.baseline.json")
+        write_args(out, ["--baseline", baseline], prepare=["--write-baseline", baseline])
+    elif name == "stale-baseline":
+        # A baseline of n entries that match no finding: each is reported (S003) at its place.
+        import json
+
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+        entries = [
+            {"fingerprint": f"{i * 2654435761 % 2**64:016x}", "rule": "K001", "path": "admiral/gone.yml", "message": f"gone {i}"}
+            for i in range(n)
+        ]
+        baseline = os.path.abspath(f"{out}.baseline.json")
+        with open(baseline, "w") as f:
+            json.dump({"version": 1, "findings": entries}, f, indent=2)
+        write_args(out, ["--baseline", baseline])
     elif name == "worst-unit":
         # Just under 8 MiB of continuation lines: ExecStartPre= lines of 0.9 MiB each, under
         # systemd's 1 MiB line limit, so that every one is read.
@@ -142,6 +179,7 @@ def shape(name, n, out):
 SHAPES = [
     "continuations", "long-line", "unit-keys", "questions", "services", "mounts", "ports",
     "yaml-keys", "dropins", "components", "version-lines", "drone-steps", "compose-files",
+    "fixes", "baseline", "stale-baseline",
 ]
 
 if __name__ == "__main__":

@@ -11,23 +11,31 @@ if [ ${#shapes[@]} -eq 0 ]; then
   mapfile -t shapes < <(python3 bench/gen_shapes.py --list)
 fi
 python3 - "$bin" "${shapes[@]}" <<'EOF'
-import os, shutil, subprocess, sys, time
+import json, os, shutil, subprocess, sys, time
 
 # n for each shape: large enough that start-up does not hide the growth.
 SIZES = {
     "continuations": 10000, "long-line": 10000, "unit-keys": 10000, "questions": 20000,
     "services": 5000, "mounts": 10000, "ports": 2000, "yaml-keys": 20000, "dropins": 2000,
     "components": 1000, "version-lines": 20000, "drone-steps": 5000, "compose-files": 1000,
+    "fixes": 5000, "baseline": 5000, "stale-baseline": 20000,
 }
 binary, shapes = sys.argv[1], sys.argv[2:]
 root = "bench/corpus/shapes"
 
 def best(path):
+    # A shape may add arguments (`--diff`, `--baseline F`), and a command to run once first.
+    extra = {"args": [], "prepare": []}
+    if os.path.exists(f"{path}.args.json"):
+        with open(f"{path}.args.json") as f:
+            extra = json.load(f)
+    base = [binary, "check", "--isolated", "--format", "json"]
+    if extra["prepare"]:
+        subprocess.run(base + extra["prepare"] + [path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run([binary, "check", "--isolated", "--format", "json", path],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(base + extra["args"] + [path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     return min(times)
 

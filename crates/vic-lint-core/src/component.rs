@@ -76,25 +76,28 @@ pub fn infer_name<'a>(
     appliance: &Appliance,
     folder: Option<&str>,
 ) -> Option<(String, Vec<String>)> {
+    // Names in order of first appearance, with an index so that counting stays linear.
     let mut counts: Vec<(&str, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for u in units {
         if !u.ends_with(".service") || appliance.is_infrastructure(u) {
             continue;
         }
         let n = name_from_unit(u);
-        match counts.iter_mut().find(|(name, _)| *name == n) {
+        match index.get(n).and_then(|i| counts.get_mut(*i)) {
             Some((_, c)) => *c += 1,
-            None => counts.push((n, 1)),
+            None => {
+                index.insert(n, counts.len());
+                counts.push((n, 1));
+            }
         }
     }
     let names: Vec<String> = counts.iter().map(|(n, _)| n.to_string()).collect();
-    if let Some(f) = folder.filter(|f| counts.iter().any(|(n, _)| n == f)) {
+    if let Some(f) = folder.filter(|f| index.contains_key(f)) {
         return Some((f.to_string(), names));
     }
     // `admiral-startup` counts for `admiral` too: a helper is named after its service.
     let mut scores: Vec<(&str, usize)> = counts.clone();
-    let index: std::collections::HashMap<&str, usize> =
-        counts.iter().enumerate().map(|(i, (n, _))| (*n, i)).collect();
     for (n, c) in &counts {
         let mut rest = *n;
         while let Some(cut) = rest.rfind(['-', '_']) {

@@ -39,6 +39,9 @@ pub struct Appliance {
     /// Unit-name globs of the appliance's own units, which are never components.
     #[serde(default = "default_infrastructure")]
     pub infrastructure_units: Vec<String>,
+    /// `infrastructure_units` compiled on first use: every unit of a tree is matched against it.
+    #[serde(skip)]
+    infrastructure_set: std::sync::OnceLock<globset::GlobSet>,
 }
 
 impl Default for Appliance {
@@ -48,6 +51,7 @@ impl Default for Appliance {
             target: default_target(),
             ports: default_ports(),
             infrastructure_units: default_infrastructure(),
+            infrastructure_set: std::sync::OnceLock::new(),
         }
     }
 }
@@ -67,9 +71,15 @@ fn default_infrastructure() -> Vec<String> {
 
 impl Appliance {
     pub fn is_infrastructure(&self, unit_name: &str) -> bool {
-        self.infrastructure_units.iter().any(|pat| {
-            globset::Glob::new(pat).map(|g| g.compile_matcher().is_match(unit_name)).unwrap_or(false)
-        })
+        let set = self.infrastructure_set.get_or_init(|| {
+            let mut b = globset::GlobSetBuilder::new();
+            // A pattern that is no glob matches nothing, as it did when each was compiled alone.
+            for g in self.infrastructure_units.iter().filter_map(|p| globset::Glob::new(p).ok()) {
+                b.add(g);
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        });
+        set.is_match(unit_name)
     }
 }
 

@@ -191,9 +191,8 @@ pub fn render(input: &Input<'_>, style: Style) -> String {
 pub fn write(input: &Input<'_>, style: Style, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let handler = handler(style);
     out.write_all(scenarios(input.scenarios).as_bytes())?;
-    let mut text = String::new();
-    for f in input.findings {
-        text.clear();
+    crate::stream::each(input.findings, b"", out, |f, buf| {
+        let mut text = String::new();
         let d = diag(input, f);
         if handler.render_report(&mut text, &d).is_err() {
             text.push_str(&format!("{}: {}\n", input.path(f.file), f.message));
@@ -202,8 +201,9 @@ pub fn write(input: &Input<'_>, style: Style, out: &mut dyn std::io::Write) -> s
             evidence(&mut text, e);
         }
         text.push('\n');
-        out.write_all(text.as_bytes())?;
-    }
+        buf.extend_from_slice(text.as_bytes());
+        Ok(())
+    })?;
     let mut tail = input.summary().to_string();
     tail.push('\n');
     if !input.scenarios.is_empty() {

@@ -11,7 +11,7 @@ use crate::{Input, Summary};
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Findings<'a, 'a>,
+    findings: crate::stream::ArraySlot,
     summary: Summary,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     scenarios: &'a [crate::ScenarioLine],
@@ -112,31 +112,22 @@ fn finding<'a>(input: &'a Input<'_>, f: &'a Finding) -> JsonFinding<'a> {
 
 /// One finding per line, each the object of `--format json`: for streaming and `jq -c`.
 pub fn write_lines(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    for f in input.findings {
-        serde_json::to_writer(&mut *out, &finding(input, f))?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// The findings, serialized one at a time as the writer takes them: the report is never held
-/// whole in memory.
-struct Findings<'a, 'i>(&'a Input<'i>);
-
-impl Serialize for Findings<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let input = self.0;
-        serializer.collect_seq(input.findings.iter().map(|f| finding(input, f)))
-    }
+    crate::stream::each(input.findings, b"", out, |f, buf| {
+        serde_json::to_writer(&mut *buf, &finding(input, f))?;
+        buf.push(b'\n');
+        Ok(())
+    })
 }
 
 pub fn write(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = Document {
         version: 1,
-        findings: Findings(input),
+        findings: crate::stream::ArraySlot,
         summary: input.summary(),
         scenarios: input.scenarios,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    crate::stream::pretty_with_array(&doc, input.findings, out, |f, buf| {
+        serde_json::to_writer_pretty(buf, &finding(input, f))
+    })?;
     out.write_all(b"\n")
 }

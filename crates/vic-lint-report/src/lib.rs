@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+mod stream;
 mod xml;
 
 use vic_lint_core::{Finding, RuleMeta, Severity};

@@ -142,18 +142,6 @@ fn location<'a>(input: &Input<'_>, file: FileId, span: Span, message: Option<&'a
 }
 
 /// The results, serialized one at a time as the writer takes them.
-struct Results<'a, 'i> {
-    input: &'a Input<'i>,
-    rule_index: HashMap<&'static str, usize>,
-}
-
-impl Serialize for Results<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (input, rule_index) = (self.input, &self.rule_index);
-        serializer.collect_seq(input.findings.iter().map(|f| OneResult { f, input, rule_index }))
-    }
-}
-
 struct OneResult<'a, 'i> {
     f: &'a Finding,
     input: &'a Input<'i>,
@@ -201,18 +189,18 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Run<'a, 'i> {
+struct Run {
     #[serde(rename = "columnKind")]
     column_kind: &'static str,
-    results: Results<'a, 'i>,
+    results: crate::stream::ArraySlot,
     tool: Tool,
 }
 
 #[derive(Serialize)]
-struct Log<'a, 'i> {
+struct Log {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [Run<'a, 'i>; 1],
+    runs: [Run; 1],
     version: &'static str,
 }
 
@@ -226,7 +214,7 @@ pub fn write(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
             column_kind: "unicodeCodePoints",
-            results: Results { input, rule_index },
+            results: crate::stream::ArraySlot,
             tool: Tool {
                 driver: Driver {
                     information_uri: env!("CARGO_PKG_REPOSITORY"),
@@ -238,7 +226,10 @@ pub fn write(input: &Input<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         }],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    let rule_index = &rule_index;
+    crate::stream::pretty_with_array(&log, input.findings, out, |f, buf| {
+        serde_json::to_writer_pretty(buf, &OneResult { f, input, rule_index })
+    })?;
     out.write_all(b"\n")
 }
 

@@ -4,6 +4,10 @@
 //! silenced inline unless `[suppressions] inline-must = true`; a suppression that silences
 //! nothing is reported, with a fix that removes it.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
 use vic_lint_core::discover::FileKind;
 use vic_lint_core::{Edit, Finding, Fix, RuleMeta};
 use vic_lint_syntax::{FileId, SourceFile, Span};
@@ -191,14 +195,22 @@ pub fn apply(
     findings: Vec<Finding>,
     inline_must: bool,
 ) -> Vec<Finding> {
+    // Most files hold no directive; looking for the marker in each is the cost, so in parallel.
+    let parsed: Vec<(Vec<Finding>, Vec<Directive>)> = files
+        .par_iter()
+        .zip(kinds)
+        .filter_map(|(file, kind)| {
+            let style = style(*kind).filter(|_| file.text.contains(MARKER))?;
+            let mut problems = Vec::new();
+            let directives = parse(file, style, &mut problems);
+            Some((problems, directives))
+        })
+        .collect();
     let mut out = Vec::new();
     let mut directives: Vec<Directive> = Vec::new();
-    for (file, kind) in files.iter().zip(kinds) {
-        if let Some(style) = style(*kind) {
-            if file.text.contains(MARKER) {
-                directives.extend(parse(file, style, &mut out));
-            }
-        }
+    for (problems, found) in parsed {
+        out.extend(problems);
+        directives.extend(found);
     }
     // MUST rules stay loud unless the configuration allows otherwise; the attempt is reported.
     for d in &mut directives {
@@ -216,20 +228,35 @@ pub fn apply(
         d.used = vec![false; rest.len()];
         d.rules = rest;
     }
-    for f in findings {
-        let line = files.get(f.file.0 as usize).map_or(0, |file| file.line_col(f.span.start).line);
-        let hit = directives.iter_mut().find_map(|d| {
-            let here =
-                d.file == f.file && (d.file_level || d.line == line || (d.own_line && d.line + 1 == line));
-            let i = d.rules.iter().position(|m| m.code == f.meta.code)?;
-            here.then_some((d, i))
-        });
-        match hit {
-            Some((d, i)) => {
-                if let Some(u) = d.used.get_mut(i) {
-                    *u = true;
-                }
+    // Where each directive speaks, by file, line and code, so that a finding finds its directive
+    // by lookup. The first directive (and the first of its names) wins, in file order.
+    let mut by_line: HashMap<(FileId, u32, &str), (usize, usize)> = HashMap::new();
+    let mut by_file: HashMap<(FileId, &str), (usize, usize)> = HashMap::new();
+    for (di, d) in directives.iter().enumerate() {
+        for (ri, m) in d.rules.iter().enumerate() {
+            if d.file_level {
+                by_file.entry((d.file, m.code)).or_insert((di, ri));
             }
+            by_line.entry((d.file, d.line, m.code)).or_insert((di, ri));
+            if d.own_line {
+                by_line.entry((d.file, d.line + 1, m.code)).or_insert((di, ri));
+            }
+        }
+    }
+    for f in findings {
+        if directives.is_empty() {
+            out.push(f);
+            continue;
+        }
+        let line = files.get(f.file.0 as usize).map_or(0, |file| file.line_col(f.span.start).line);
+        let here = by_line.get(&(f.file, line, f.meta.code));
+        let anywhere = by_file.get(&(f.file, f.meta.code));
+        let hit = match (here, anywhere) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match hit.and_then(|&(di, ri)| directives.get_mut(di)?.used.get_mut(ri)) {
+            Some(u) => *u = true,
             None => out.push(f),
         }
     }

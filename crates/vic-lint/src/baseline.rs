@@ -53,6 +53,29 @@ pub fn write(path: &Path, files: &[SourceFile], findings: &[Finding]) -> Result<
     Ok(doc.findings.len())
 }
 
+/// Where each quoted string of the baseline's text starts, in order: one pass over the text finds
+/// every entry's fingerprint (a fingerprint holds no quote or backslash, so a match is exact).
+fn quoted_places(text: &str) -> HashMap<&str, std::collections::VecDeque<usize>> {
+    let mut out: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+    let mut open: Option<usize> = None;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match (open, b) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), b'\\') => escaped = true,
+            (Some(start), b'"') => {
+                if let Some(inner) = text.get(start + 1..i) {
+                    out.entry(inner).or_default().push_back(start);
+                }
+                open = None;
+            }
+            (None, b'"') => open = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Hides the findings the baseline lists and reports its entries that no longer occur. The
 /// baseline becomes one more file of the report, so those findings point into it.
 pub fn apply(
@@ -89,7 +112,7 @@ pub fn apply(
     }
     let id = FileId(files.len() as u32);
     let mut stale = Vec::new();
-    let mut searched_from: HashMap<&str, usize> = HashMap::new();
+    let mut places: Option<HashMap<&str, std::collections::VecDeque<usize>>> = None;
     for e in &doc.findings {
         let Some(n) = left.get_mut(e.fingerprint.as_str()) else { continue };
         if *n == 0 {
@@ -97,15 +120,17 @@ pub fn apply(
         }
         *n -= 1;
         // Point at this entry's fingerprint: the next occurrence after the last one used.
-        let needle = format!("\"{}\"", e.fingerprint);
-        let from = searched_from.get(e.fingerprint.as_str()).copied().unwrap_or(0);
-        let at = text.get(from..).and_then(|t| t.find(&needle)).map_or(0, |i| i + from);
-        searched_from.insert(e.fingerprint.as_str(), at + needle.len());
+        let needle_len = e.fingerprint.len() + 2;
+        let at = places
+            .get_or_insert_with(|| quoted_places(&text))
+            .get_mut(e.fingerprint.as_str())
+            .and_then(|q| q.pop_front())
+            .unwrap_or(0);
         let Some(meta) = vic_lint_rules::registry::meta("S003") else { continue };
         let mut f = Finding::new(
             meta,
             id,
-            Span::new(at, at + needle.len()),
+            Span::new(at, at + needle_len),
             format!("{} in {} is in the baseline but no longer occurs: {}", e.rule, e.path, e.message),
         );
         f.help("remove the entry, or rewrite the baseline with --write-baseline")

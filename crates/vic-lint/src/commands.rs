@@ -115,8 +115,8 @@ pub(crate) fn verdict(findings: &[vic_lint_core::Finding], fail_on: FailOn) -> u
 fn show_diff(report: &vic_lint_rules::engine::Report, unsafe_ok: bool) -> u8 {
     let pass = crate::fix::pass(&report.files, &report.findings, unsafe_ok);
     let mut out = String::new();
-    for (path, (_, old, new)) in &pass.changes {
-        out.push_str(&crate::fix::diff(path, old, new));
+    for (path, change) in &pass.changes {
+        out.push_str(&crate::fix::diff(path, change));
     }
     if pass.unsafe_skipped > 0 {
         eprintln!("note: {} unsafe fix(es) not shown; --unsafe-fixes shows them", pass.unsafe_skipped);

@@ -8,6 +8,7 @@ mod fix;
 mod info;
 mod init;
 mod test_cmd;
+mod udiff;
 
 use std::process::ExitCode;
 

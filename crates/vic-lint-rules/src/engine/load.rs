@@ -1,6 +1,7 @@
 //! From paths to loaded inputs: discovery, the files the configuration names, and the filter
 //! that keeps only the Markdown and YAML files that are what vic-lint checks.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -30,9 +31,18 @@ impl Input {
 pub(super) fn load(paths: &[PathBuf], loaded: &Loaded) -> Result<Vec<Input>, CheckError> {
     let (mut found, issues) = discover(paths).map_err(CheckError::Usage)?;
     let mut owners: Vec<Option<usize>> = vec![None; found.len()];
-    for (fs_path, kind, component) in configured_files(loaded) {
+    let configured = configured_files(loaded);
+    // Each found file's identity once, so that finding a configured file among them is a lookup.
+    let mut by_identity: HashMap<PathBuf, usize> = if configured.is_empty() {
+        HashMap::new()
+    } else {
+        let ids: Vec<PathBuf> = found.par_iter().map(|d| identity(&d.fs_path)).collect();
+        ids.into_iter().enumerate().map(|(i, id)| (id, i)).rev().collect()
+    };
+    for (fs_path, kind, component) in configured {
         let name = fs_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        match found.iter().position(|d| same_file(&d.fs_path, &fs_path)) {
+        let id = identity(&fs_path);
+        match by_identity.get(&id).copied() {
             Some(i) => {
                 if let (Some(d), Some(o)) = (found.get_mut(i), owners.get_mut(i)) {
                     d.kind = kind;
@@ -40,6 +50,7 @@ pub(super) fn load(paths: &[PathBuf], loaded: &Loaded) -> Result<Vec<Input>, Che
                 }
             }
             None => {
+                by_identity.insert(id, found.len());
                 found.push(Discovered { path: display(&fs_path), fs_path, kind, unit: name });
                 owners.push(Some(component));
             }
@@ -109,9 +120,8 @@ fn configured_files(loaded: &Loaded) -> Vec<(PathBuf, FileKind, usize)> {
     out
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
-    }
+/// What makes two paths the same file: the resolved path, or for a file that cannot be
+/// resolved (it does not exist) the absolute path as written.
+fn identity(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_path_buf())
 }
