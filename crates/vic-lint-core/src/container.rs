@@ -140,10 +140,35 @@ impl ContainerSpec {
 
     /// A sub-anchor for a finding on one setting of this container.
     pub fn anchor_for(&self, what: &str) -> String {
-        // Compose anchors are JSON pointers (`/services/web/volumes/1`).
-        let what = if self.compose { what.replace('#', "/") } else { what.to_string() };
-        format!("{}/{what}", self.anchor)
+        anchor_for(&self.anchor, self.compose, what)
     }
+
+    /// What the workspace rules keep of this container once its component is checked.
+    pub fn into_published(self) -> Published {
+        Published { anchor: self.anchor, compose: self.compose, publishes: self.publishes }
+    }
+}
+
+/// A container as the workspace rules see it, after its component was checked: its anchor and
+/// the ports it publishes. A full `ContainerSpec` is ten times larger, and these are kept for
+/// every container of the tree at once.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub anchor: String,
+    pub compose: bool,
+    pub publishes: Vec<Publish>,
+}
+
+impl Published {
+    pub fn anchor_for(&self, what: &str) -> String {
+        anchor_for(&self.anchor, self.compose, what)
+    }
+}
+
+fn anchor_for(anchor: &str, compose: bool, what: &str) -> String {
+    // Compose anchors are JSON pointers (`/services/web/volumes/1`).
+    let what = if compose { what.replace('#', "/") } else { what.to_string() };
+    format!("{anchor}/{what}")
 }
 
 /// Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`.

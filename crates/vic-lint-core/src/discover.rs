@@ -109,43 +109,51 @@ fn in_certs_dir(path: &Path) -> bool {
 /// Walks each path (honouring .gitignore, keeping hidden files, never entering `.git`).
 /// A path that does not exist is an error for the caller to report as a usage problem.
 pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Discovered>, Vec<WalkIssue>), String> {
-    let mut found = Vec::new();
-    let mut issues = Vec::new();
+    let found = std::sync::Mutex::new(Vec::new());
+    let issues = std::sync::Mutex::new(Vec::new());
     for root in paths {
         if std::fs::symlink_metadata(root).is_err() {
             return Err(format!("{}: no such file or directory", root.display()));
         }
-        let walker = ignore::WalkBuilder::new(root)
+        // Folders are read on every core; the order is restored by the sort below.
+        ignore::WalkBuilder::new(root)
             .hidden(false)
             .require_git(false)
             .follow_links(false)
             .filter_entry(|e| e.file_name() != ".git")
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) => {
-                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                    if is_dir {
-                        continue;
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_dir()) => {}
+                        Ok(e) => {
+                            if let Some((kind, unit)) = classify(e.path()) {
+                                let d = Discovered {
+                                    path: display(e.path()),
+                                    fs_path: e.path().to_path_buf(),
+                                    kind,
+                                    unit,
+                                };
+                                found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(d);
+                            }
+                        }
+                        Err(err) => {
+                            let issue = WalkIssue {
+                                path: err_path(&err).unwrap_or_else(|| display(root)),
+                                message: err.to_string(),
+                            };
+                            issues.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(issue);
+                        }
                     }
-                    if let Some((kind, unit)) = classify(e.path()) {
-                        found.push(Discovered {
-                            path: display(e.path()),
-                            fs_path: e.path().to_path_buf(),
-                            kind,
-                            unit,
-                        });
-                    }
-                }
-                Err(err) => issues.push(WalkIssue {
-                    path: err_path(&err).unwrap_or_else(|| display(root)),
-                    message: err.to_string(),
-                }),
-            }
-        }
+                    ignore::WalkState::Continue
+                })
+            });
     }
+    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut issues = issues.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     found.sort_by(|a, b| a.path.cmp(&b.path));
     found.dedup_by(|a, b| a.path == b.path);
+    issues.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     Ok((found, issues))
 }
 

@@ -191,8 +191,9 @@ impl ComponentCx<'_> {
 
 pub struct WorkspaceCx<'a> {
     pub components: &'a [Component],
-    /// Every container of every component, with the index of its component.
-    pub containers: &'a [(usize, ContainerSpec)],
+    /// Every container of every component that publishes a port, with the index of its
+    /// component.
+    pub containers: &'a [(usize, crate::container::Published)],
     pub appliance: &'a Appliance,
 }
 

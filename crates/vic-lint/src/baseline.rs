@@ -143,3 +143,19 @@ pub fn apply(
     }
     Ok((kept, hidden))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::quoted_places;
+
+    #[test]
+    fn every_quoted_string_is_found_in_order() {
+        let text = r#"{"a": "0123", "m": "say \"0123\" twice", "b": "0123"}"#;
+        let places = quoted_places(text);
+        let at: Vec<usize> = places.get("0123").map(|q| q.iter().copied().collect()).unwrap_or_default();
+        // The escaped `\"0123\"` inside the message is not a string of its own.
+        assert_eq!(at, vec![text.find("\"0123\"").unwrap(), text.rfind("\"0123\"").unwrap()]);
+        assert_eq!(at.len(), 2);
+        assert!(places.contains_key("a") && places.contains_key("say \\\"0123\\\" twice"));
+    }
+}

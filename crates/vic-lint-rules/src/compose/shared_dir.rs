@@ -25,7 +25,7 @@ impl Rule for SharedHostDirectory {
             for (i, m) in spec.mounts.iter().enumerate() {
                 let Some(src) = m.source.as_ref().filter(|s| !s.variable && m.is_bind()) else { continue };
                 let Some(Holds::Area(area)) = holds(m) else { continue };
-                let path = normalize(&src.text);
+                let path = normalize(&src.text).into_owned();
                 let anchor = spec.anchor_for(&format!("volumes#{i}"));
                 let covered: Vec<Area> = DISKS.into_iter().filter(|d| under(d.root(), &path)).collect();
                 if covered.len() >= 2 {

@@ -1,6 +1,8 @@
 //! FS-1, FS-2, FS-3: where a component's host paths may live. One classifier decides which of
 //! the three a mount breaks, so a path is never reported twice.
 
+use std::borrow::Cow;
+
 use vic_lint_core::container::Mount;
 use vic_lint_core::rule::{ContainerCx, Rule, Sink};
 
@@ -35,20 +37,24 @@ impl Area {
     }
 }
 
-/// Removes a trailing slash and doubled slashes, so prefix tests compare like with like.
-pub fn normalize(path: &str) -> String {
+/// Removes a trailing slash and doubled slashes, so prefix tests compare like with like. Most
+/// paths are already clean and come back borrowed.
+pub fn normalize(path: &str) -> Cow<'_, str> {
+    if !path.starts_with('/') {
+        return Cow::Borrowed(path.trim_end_matches('/'));
+    }
+    if !path.split('/').skip(1).any(|s| s.is_empty() || s == ".") {
+        return Cow::Borrowed(path);
+    }
     let mut out = String::with_capacity(path.len());
     for seg in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
         out.push('/');
         out.push_str(seg);
     }
-    if out.is_empty() && path.starts_with('/') {
+    if out.is_empty() {
         out.push('/');
     }
-    if !path.starts_with('/') {
-        return path.trim_end_matches('/').to_string();
-    }
-    out
+    Cow::Owned(out)
 }
 
 /// `path` is `dir` or below it.
@@ -62,14 +68,15 @@ pub fn under(path: &str, dir: &str) -> bool {
 /// segment that starts with `db`, `*db` one that ends with it.
 fn names(path: &str, words: &[&str]) -> bool {
     path.split('/').any(|seg| {
-        let seg = seg.to_ascii_lowercase();
+        let seg = seg.as_bytes();
         words.iter().any(|w| {
             if let Some(prefix) = w.strip_suffix('*') {
-                seg.starts_with(prefix)
+                seg.get(..prefix.len()).is_some_and(|s| s.eq_ignore_ascii_case(prefix.as_bytes()))
             } else if let Some(suffix) = w.strip_prefix('*') {
-                seg.ends_with(suffix)
+                let from = seg.len().checked_sub(suffix.len());
+                from.and_then(|f| seg.get(f..)).is_some_and(|s| s.eq_ignore_ascii_case(suffix.as_bytes()))
             } else {
-                seg == *w
+                seg.eq_ignore_ascii_case(w.as_bytes())
             }
         })
     })
@@ -156,13 +163,13 @@ pub fn holds(m: &Mount) -> Option<Holds> {
         return by_target.map(Holds::Area);
     }
     let path = normalize(&src.text);
-    if SOCKETS.contains(&path.as_str()) {
+    if SOCKETS.contains(&&*path) {
         return Some(Holds::Socket);
     }
     if under(&path, CERTS) {
         return Some(Holds::Certs);
     }
-    if SYSTEM_FILES.contains(&path.as_str()) && m.read_only {
+    if SYSTEM_FILES.contains(&&*path) && m.read_only {
         return Some(Holds::System);
     }
     if let Some(area) = by_target {
@@ -205,13 +212,13 @@ pub fn holds(m: &Mount) -> Option<Holds> {
 pub struct Misplaced<'m> {
     pub area: Area,
     mount: &'m Mount,
-    path: String,
-    own: String,
+    path: Cow<'m, str>,
+    component: &'m str,
 }
 
 /// Which area a mount belongs to when it is misplaced, or None when it is fine (or cannot be
 /// judged: a variable nothing defines, an anonymous volume, a path another rule owns).
-pub fn misplaced<'m>(m: &'m Mount, component: &str) -> Option<Misplaced<'m>> {
+pub fn misplaced<'m>(m: &'m Mount, component: &'m str) -> Option<Misplaced<'m>> {
     let src = m.source.as_ref().filter(|s| !s.variable)?;
     let Some(Holds::Area(area)) = holds(m) else { return None };
     let path = normalize(&src.text);
@@ -219,17 +226,19 @@ pub fn misplaced<'m>(m: &'m Mount, component: &str) -> Option<Misplaced<'m>> {
     if [Area::Log, Area::Data, Area::Db].into_iter().filter(|a| under(a.root(), &path)).count() >= 2 {
         return None;
     }
-    let own = format!("{}/{component}", area.root());
-    if under(&path, &own) {
+    // Under `<root>/<component>`, written without building that path: three rules ask.
+    let rest = path.strip_prefix(area.root()).and_then(|r| r.strip_prefix('/'));
+    if rest.and_then(|r| r.strip_prefix(component)).is_some_and(|r| r.is_empty() || r.starts_with('/')) {
         return None;
     }
-    Some(Misplaced { area, mount: m, path, own })
+    Some(Misplaced { area, mount: m, path, component })
 }
 
 impl Misplaced<'_> {
     /// Built only for the rule that reports it: three rules classify every mount.
     pub fn message(&self) -> String {
-        let Misplaced { area, mount, path, own } = self;
+        let Misplaced { area, mount, path, component } = self;
+        let own = format!("{}/{component}", area.root());
         if !mount.is_bind() {
             format!("named volume `{path}` lives in /var/lib/docker: {} belong in {own}", area.what())
         } else if !path.starts_with('/') {

@@ -16,7 +16,7 @@ impl Rule for DockerSocketMounted {
         let spec = cx.spec;
         for (i, m) in spec.mounts.iter().enumerate() {
             let Some(src) = &m.source else { continue };
-            if SOCKETS.contains(&normalize(&src.text).as_str()) {
+            if SOCKETS.contains(&&*normalize(&src.text)) {
                 sink.report(
                     src.file,
                     src.span,

@@ -229,7 +229,10 @@ impl Shared<'_> {
             alone: self.alone,
         };
         findings.extend(run(self.rules, name, |r, sink| r.rule.check_component(&cx, sink)));
-        (findings, containers.into_iter().map(|s| (index, s)).collect())
+        // Kept until every component is checked, for the workspace rules, which compare
+        // published ports: only what they read stays, so memory does not grow with the tree.
+        let published = containers.into_iter().filter(|s| !s.publishes.is_empty());
+        (findings, published.map(|s| (index, s.into_published())).collect())
     }
 }
 

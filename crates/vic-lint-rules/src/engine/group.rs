@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use vic_lint_core::component::{Component, Matcher};
 use vic_lint_core::config::Loaded;
 use vic_lint_core::discover::FileKind;
@@ -93,7 +95,7 @@ pub(super) fn group(
     paths: &[PathBuf],
 ) -> Layout {
     let (groups, loose) = pair_units(inputs);
-    let runs: Vec<Runs> = groups.iter().map(|g| infra::runs(g, units)).collect();
+    let runs: Vec<Runs> = groups.par_iter().map(|g| infra::runs(g, units)).collect();
     let infra = infra::infrastructure(inputs, units, &groups, &runs, &loaded.config.appliance);
     let tree = Tree { inputs, groups, loose, runs, infra };
     let (components, placements, notes) = if loaded.config.component.is_empty() {
@@ -151,24 +153,37 @@ fn declared(tree: &Tree<'_>, loaded: &Loaded) -> (Vec<Component>, Vec<Placement>
             None => unowned(),
         }
     };
-    let mut placements = vec![unowned(); tree.inputs.len()];
-    for (g, why) in tree.groups.iter().zip(&tree.infra) {
-        let p = match why {
+    // Matching paths against every component's globs is the cost: in parallel, set in order.
+    let of_groups: Vec<Placement> = tree
+        .groups
+        .par_iter()
+        .zip(&tree.infra)
+        .map(|(g, why)| match why {
             Some(why) => Placement::new(Place::Infrastructure, why.clone()),
             None => place_of(g.main),
-        };
+        })
+        .collect();
+    let of_loose: Vec<Placement> = tree
+        .loose
+        .par_iter()
+        .map(|&i| {
+            let p = match tree.inputs.get(i).and_then(Input::kind) {
+                Some(FileKind::Unit | FileKind::DropIn) | None => loose_unit(tree, i),
+                Some(_) => place_of(i),
+            };
+            let version = tree.inputs.get(i).and_then(Input::kind) == Some(FileKind::VersionFile);
+            if p.place == Place::Unowned && version {
+                shared_version()
+            } else {
+                p
+            }
+        })
+        .collect();
+    let mut placements = vec![unowned(); tree.inputs.len()];
+    for (g, p) in tree.groups.iter().zip(of_groups) {
         set_group(&mut placements, g, p);
     }
-    for &i in &tree.loose {
-        let mut p = match tree.inputs.get(i).and_then(Input::kind) {
-            Some(FileKind::Unit | FileKind::DropIn) | None => loose_unit(tree, i),
-            Some(_) => place_of(i),
-        };
-        if p.place == Place::Unowned
-            && tree.inputs.get(i).and_then(Input::kind) == Some(FileKind::VersionFile)
-        {
-            p = shared_version();
-        }
+    for (&i, p) in tree.loose.iter().zip(of_loose) {
         if let Some(slot) = placements.get_mut(i) {
             *slot = p;
         }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use vic_lint_core::component::Component;
 use vic_lint_core::config::{ConfigError, Loaded};
-use vic_lint_core::container::ContainerSpec;
+use vic_lint_core::container::Published;
 use vic_lint_core::discover::FileKind;
 use vic_lint_core::rule::{Sink, UpgradeDecl, WorkspaceCx};
 use vic_lint_core::Finding;
@@ -96,6 +96,10 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         files.get(f.file.0 as usize).is_none_or(|file| !selection.ignored_at(f.meta.code, &file.fs_path))
     });
     sort(&mut findings, &files);
+    // Freeing the parse trees and the layout is serial work nobody waits for: the pool is idle
+    // while the report renders.
+    let leftovers = (units, containers, layout.buckets, layout.placements, kinds);
+    rayon::spawn(move || drop(leftovers));
     Ok(Report { files, findings, components: layout.components, notes: layout.notes })
 }
 
@@ -147,7 +151,7 @@ pub fn map(opts: &CheckOptions<'_>) -> Result<Map, CheckError> {
 }
 
 /// A container with the index of its component.
-type Placed = (usize, ContainerSpec);
+type Placed = (usize, Published);
 
 fn run(
     rules: &[RegisteredRule],
@@ -175,14 +179,14 @@ fn sort(findings: &mut Vec<Finding>, files: &[SourceFile]) {
         }
     }
     let keys: Vec<(usize, Option<vic_lint_syntax::LineCol>)> = findings
-        .iter()
+        .par_iter()
         .map(|f| {
             let i = f.file.0 as usize;
             (rank.get(i).copied().unwrap_or(usize::MAX), files.get(i).map(|x| x.line_col(f.span.start)))
         })
         .collect();
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.par_sort_by(|&a, &b| {
         let (fa, fb) = (findings.get(a), findings.get(b));
         keys.get(a)
             .cmp(&keys.get(b))
