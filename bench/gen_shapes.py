@@ -153,6 +153,12 @@ def shape(name, n, out):
         with open(baseline, "w") as f:
             json.dump({"version": 1, "findings": entries}, f, indent=2)
         write_args(out, ["--baseline", baseline])
+    elif name == "recorded-images":
+        # n services whose images the version file records, n entries: each image is looked up
+        # among the entries, which must not be a scan of all of them.
+        write(f"{out}/admiral/version", "".join(f"s{i}=vmware/s{i}:v1.0.{i} 1fa8a0f5ec6d\n" for i in range(n)))
+        text = "version: '3.3'\nservices:\n" + "".join(f"  s{i}:\n    image: vmware/s{i}:v1.0.{i}\n" for i in range(n))
+        write(f"{out}/admiral/docker-compose.yml", text)
     elif name == "worst-unit":
         # Just under 8 MiB of continuation lines: ExecStartPre= lines of 0.9 MiB each, under
         # systemd's 1 MiB line limit, so that every one is read.
@@ -179,7 +185,7 @@ def shape(name, n, out):
 SHAPES = [
     "continuations", "long-line", "unit-keys", "questions", "services", "mounts", "ports",
     "yaml-keys", "dropins", "components", "version-lines", "drone-steps", "compose-files",
-    "fixes", "baseline", "stale-baseline",
+    "fixes", "baseline", "stale-baseline", "recorded-images",
 ]
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+use std::collections::{HashMap, HashSet};
+
 use vic_lint_core::rule::{ComponentCx, Rule, Sink};
 use vic_lint_syntax::version::{parse_image_ref, ImageRef};
 
@@ -20,20 +22,22 @@ impl Rule for ImageNotRecorded {
         if cx.versions.is_empty() {
             return;
         }
-        let recorded: Vec<(&ImageRef, &vic_lint_core::rule::VersionDoc<'_>)> = cx
-            .versions
-            .iter()
-            .flat_map(|v| v.parsed.entries.iter().filter_map(move |e| e.image.as_ref().map(|i| (i, v))))
-            .collect();
+        // By repository: the first entry recorded for it, and every tag recorded for it.
+        type Doc<'d> = vic_lint_core::rule::VersionDoc<'d>;
+        let mut recorded: HashMap<&str, ((&ImageRef, &Doc<'_>), HashSet<Option<&str>>)> = HashMap::new();
+        for v in cx.versions {
+            for image in v.parsed.entries.iter().filter_map(|e| e.image.as_ref()) {
+                let (_, tags) =
+                    recorded.entry(normalize(&image.repository)).or_insert(((image, v), HashSet::new()));
+                tags.insert(image.tag.as_deref());
+            }
+        }
         for spec in cx.containers {
             let Some(image) = spec.image.as_ref().filter(|i| !i.variable) else { continue };
             let run = parse_image_ref(&image.text, 0);
-            let same_repo: Vec<_> = recorded
-                .iter()
-                .filter(|(r, _)| normalize(&r.repository) == normalize(&run.repository))
-                .collect();
+            let same_repo = recorded.get(normalize(&run.repository));
             let anchor = spec.anchor_for("image");
-            match same_repo.first() {
+            match same_repo.map(|(first, tags)| (first, tags.contains(&run.tag.as_deref()))) {
                 None => {
                     sink.report(
                         image.file,
@@ -43,7 +47,7 @@ impl Rule for ImageNotRecorded {
                     .help(format!("add `<name>={} <image id>` to the version file", image.text))
                     .anchor(anchor);
                 }
-                Some((r, doc)) if !same_repo.iter().any(|(r, _)| r.tag == run.tag) => {
+                Some(((r, doc), false)) => {
                     let recorded = r
                         .tag
                         .as_deref()
