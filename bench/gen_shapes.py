@@ -159,6 +159,33 @@ def shape(name, n, out):
         write(f"{out}/admiral/version", "".join(f"s{i}=vmware/s{i}:v1.0.{i} 1fa8a0f5ec6d\n" for i in range(n)))
         text = "version: '3.3'\nservices:\n" + "".join(f"  s{i}:\n    image: vmware/s{i}:v1.0.{i}\n" for i in range(n))
         write(f"{out}/admiral/docker-compose.yml", text)
+    elif name == "unit-distinct-keys":
+        # n distinct keys in one unit (`X-` keys, which systemd ignores): merging a unit with
+        # its drop-ins looks each one up.
+        body = "".join(f"X-Key{i}=v{i}\n" for i in range(n))
+        body += "ExecStart=/usr/bin/docker run --rm --name admiral vmware/admiral:v1.5.0\n"
+        write(f"{out}/admiral/admiral.service", unit_with(body))
+    elif name == "md-paragraph":
+        # A README whose one bullet runs on for n lines: every Markdown file is parsed to see
+        # whether it is an integration document.
+        text = "# Notes\n\n- A bullet that goes on\n" + "".join(f"  and on, line {i} of it\n" for i in range(n))
+        write(f"{out}/admiral/README.md", text)
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "md-subbullets":
+        # A changelog bullet ending in `:` with n sub-bullets, each read as part of its answer.
+        text = "# Changes\n\n- Fixes:\n" + "".join(f"  - fixed issue {i}\n" for i in range(n))
+        write(f"{out}/admiral/CHANGELOG.md", text)
+        write(f"{out}/admiral/admiral.service", unit_with("ExecStart=/usr/bin/docker run --rm vmware/admiral:v1.5.0\n"))
+    elif name == "one-line-compose":
+        # A Compose file in flow style on one line, n services with findings: columns far
+        # along one line.
+        services = ", ".join(f'"s{i}": {{"image": "vmware/s{i}:latest", "privileged": true}}' for i in range(n))
+        write(f"{out}/admiral/docker-compose.yml", '{"version": "3.3", "services": {' + services + "}}\n")
+    elif name == "junit-files":
+        # n component folders with a unit each, reported as JUnit: a test case per clean file.
+        for i in range(n):
+            write(f"{out}/c{i}/c{i}.service", unit_with(f"ExecStart=/usr/bin/docker run --rm --cap-drop=ALL vmware/c{i}:v1.0.0\n"))
+        write_args(out, ["--format", "junit"])
     elif name == "worst-unit":
         # Just under 8 MiB of continuation lines: ExecStartPre= lines of 0.9 MiB each, under
         # systemd's 1 MiB line limit, so that every one is read.
@@ -185,7 +212,8 @@ def shape(name, n, out):
 SHAPES = [
     "continuations", "long-line", "unit-keys", "questions", "services", "mounts", "ports",
     "yaml-keys", "dropins", "components", "version-lines", "drone-steps", "compose-files",
-    "fixes", "baseline", "stale-baseline", "recorded-images",
+    "fixes", "baseline", "stale-baseline", "recorded-images", "unit-distinct-keys", "md-paragraph",
+    "md-subbullets", "one-line-compose", "junit-files",
 ]
 
 if __name__ == "__main__":

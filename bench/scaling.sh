@@ -19,7 +19,8 @@ SIZES = {
     "services": 5000, "mounts": 10000, "ports": 2000, "yaml-keys": 20000, "dropins": 2000,
     "components": 1000, "version-lines": 20000, "drone-steps": 5000, "compose-files": 1000,
     "fixes": 5000, "baseline": 5000, "stale-baseline": 20000,
-    "recorded-images": 5000,
+    "recorded-images": 5000, "unit-distinct-keys": 20000, "md-paragraph": 20000,
+    "md-subbullets": 20000, "one-line-compose": 5000, "junit-files": 1000,
 }
 binary, shapes = sys.argv[1], sys.argv[2:]
 root = "bench/corpus/shapes"

@@ -62,10 +62,11 @@ fn check_cases(input: &Input<'_>) -> BTreeMap<String, Vec<Case>> {
             });
         }
     }
+    let with_findings: std::collections::HashSet<_> = input.findings.iter().map(|f| f.file).collect();
     let clean: Vec<Case> = input
         .files
         .iter()
-        .filter(|file| !input.findings.iter().any(|f| f.file == file.id))
+        .filter(|file| !with_findings.contains(&file.id))
         .map(|file| Case {
             classname: "vic-lint.files".into(),
             name: format!("all rules {}", file.path),

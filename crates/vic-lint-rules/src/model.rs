@@ -72,10 +72,16 @@ fn environment(cx: &UnitCx<'_>) -> Vec<(String, String)> {
     env
 }
 
+/// Variables by name, the last assignment of each winning, as systemd and Compose apply them;
+/// a map, since every `${VAR}` of every line is looked up.
+pub fn last_wins(pairs: Vec<(String, String)>) -> std::collections::HashMap<String, String> {
+    pairs.into_iter().collect()
+}
+
 /// The containers a unit's exec lines start, in file order.
 pub fn containers(cx: &UnitCx<'_>) -> Vec<ContainerSpec> {
-    let env = environment(cx);
-    let lookup = |name: &str| env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let env = last_wins(environment(cx));
+    let lookup = |name: &str| env.get(name).cloned();
     let mut out = Vec::new();
     for exec in cx.execs {
         let mut n = 0;

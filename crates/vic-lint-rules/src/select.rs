@@ -28,8 +28,10 @@ pub fn matches(selector: &str, m: &RuleMeta) -> bool {
 pub struct Selection {
     enabled: Vec<&'static str>,
     overrides: Vec<(&'static str, Severity)>,
-    /// Globs matched against paths relative to `base`, with the codes they silence.
-    per_path: Vec<(globset::GlobMatcher, Vec<&'static str>)>,
+    /// Globs matched against paths relative to `base`, all at once, and the codes each one
+    /// silences, by the glob's index in the set.
+    per_path: globset::GlobSet,
+    per_path_codes: Vec<Vec<&'static str>>,
     base: std::path::PathBuf,
 }
 
@@ -78,15 +80,14 @@ impl Selection {
             .filter(|m| !named(&rules.ignore, m))
             .map(|m| m.code)
             .collect();
-        let per_path = rules
-            .per_path_ignores
-            .iter()
-            .filter_map(|(glob, sels)| {
-                let matcher = globset::Glob::new(glob.get_ref()).ok()?.compile_matcher();
-                let codes = all.iter().filter(|m| named(sels, m)).map(|m| m.code).collect();
-                Some((matcher, codes))
-            })
-            .collect();
+        let mut set = globset::GlobSetBuilder::new();
+        let mut per_path_codes = Vec::new();
+        for (glob, sels) in &rules.per_path_ignores {
+            let Ok(g) = globset::Glob::new(glob.get_ref()) else { continue };
+            set.add(g);
+            per_path_codes.push(all.iter().filter(|m| named(sels, m)).map(|m| m.code).collect());
+        }
+        let per_path = set.build().unwrap_or_else(|_| globset::GlobSet::empty());
         let mut overrides = Vec::new();
         for (code, sev) in &rules.severity {
             let Some(m) = all.iter().find(|m| m.code == code || m.name == code) else {
@@ -103,26 +104,38 @@ impl Selection {
             overrides.push((m.code, sev));
         }
         let base = std::path::absolute(&loaded.base_dir).unwrap_or_else(|_| loaded.base_dir.clone());
-        Ok(Selection { enabled, overrides, per_path, base })
+        Ok(Selection { enabled, overrides, per_path, per_path_codes, base })
     }
 
     pub fn everything(all: &'static [RuleMeta]) -> Selection {
         Selection {
             enabled: all.iter().map(|m| m.code).collect(),
             overrides: Vec::new(),
-            per_path: Vec::new(),
+            per_path: globset::GlobSet::empty(),
+            per_path_codes: Vec::new(),
             base: std::path::PathBuf::new(),
         }
     }
 
-    /// Whether `[rules] per-path-ignores` silences `code` in the file at `fs_path`.
-    pub fn ignored_at(&self, code: &str, fs_path: &std::path::Path) -> bool {
-        if self.per_path.is_empty() {
-            return false;
+    /// The codes `[rules] per-path-ignores` silences in the file at `fs_path`: asked once per
+    /// file, not once per finding.
+    pub fn ignored_in(&self, fs_path: &std::path::Path) -> Vec<&'static str> {
+        if self.per_path_codes.is_empty() {
+            return Vec::new();
         }
         let abs = std::path::absolute(fs_path).unwrap_or_else(|_| fs_path.to_path_buf());
         let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
-        self.per_path.iter().any(|(glob, codes)| codes.contains(&code) && glob.is_match(rel))
+        let mut codes: Vec<&'static str> = self
+            .per_path
+            .matches(rel)
+            .into_iter()
+            .filter_map(|i| self.per_path_codes.get(i))
+            .flatten()
+            .copied()
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
     }
 
     /// The codes that run, in registry order.

@@ -579,6 +579,8 @@ fn finish(text: &str, doc: &mut Doc, text_spans: &mut [Span], block: Option<(usi
     let mut candidates: Vec<(usize, usize)> = Vec::new();
     let mut after_question_mark = false;
     let mut next = 0;
+    let mut so_far = String::new();
+    let longest = TEMPLATE_STATEMENTS.iter().map(|s| s.len()).max().unwrap_or(0);
     for (i, piece) in pieces.iter().enumerate() {
         let line = slice(text, piece.start, piece.end);
         let continues = piece.kind == PieceKind::Bullet
@@ -598,9 +600,19 @@ fn finish(text: &str, doc: &mut Doc, text_spans: &mut [Span], block: Option<(usi
             break;
         }
         prompt.push((piece.start, piece.end));
-        let so_far = collapse_ws(&join_ranges(text, &prompt));
-        if TEMPLATE_STATEMENTS.iter().any(|s| s.eq_ignore_ascii_case(&so_far)) {
-            break;
+        // The prompt so far with its whitespace collapsed, grown a line at a time; once it is
+        // longer than every template statement it cannot become one and stops growing.
+        if so_far.len() <= longest {
+            let part = collapse_ws(line.trim());
+            if !part.is_empty() {
+                if !so_far.is_empty() {
+                    so_far.push(' ');
+                }
+                so_far.push_str(&part);
+            }
+            if TEMPLATE_STATEMENTS.iter().any(|s| s.eq_ignore_ascii_case(&so_far)) {
+                break;
+            }
         }
     }
     for piece in pieces.get(next..).unwrap_or(&[]) {
@@ -705,10 +717,14 @@ fn answer_from_sub_bullets(doc: &mut Doc, text_spans: &[Span]) {
     }
     for (p, add, span) in additions {
         let Some(parent) = doc.items.get_mut(p) else { continue };
-        parent.answer = Some(match parent.answer.take() {
-            Some(existing) => format!("{existing} {add}"),
-            None => add,
-        });
+        // Appended in place: a parent with thousands of sub-bullets is not copied for each.
+        match &mut parent.answer {
+            Some(existing) => {
+                existing.push(' ');
+                existing.push_str(&add);
+            }
+            None => parent.answer = Some(add),
+        }
         parent.answer_span = Some(parent.answer_span.map_or(span, |a| a.cover(span)));
     }
 }

@@ -61,12 +61,16 @@ pub struct SourceFile {
     pub fs_path: PathBuf,
     pub text: String,
     line_starts: Vec<u32>,
+    /// Columns are then byte distances, not counts of characters: a one-line file with many
+    /// findings costs each finding nothing, not the length of the line before it.
+    ascii: bool,
 }
 
 impl SourceFile {
     pub fn new(id: FileId, path: String, fs_path: PathBuf, text: String) -> SourceFile {
         let line_starts = line_starts(&text);
-        SourceFile { id, path, fs_path, text, line_starts }
+        let ascii = text.is_ascii();
+        SourceFile { id, path, fs_path, text, line_starts, ascii }
     }
 
     /// Reads a file with the size, UTF-8 and binary checks every parser relies on.
@@ -138,7 +142,11 @@ impl SourceFile {
         };
         let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
         let end = floor_char_boundary(&self.text, offset as usize);
-        let column = self.text.get(start..end).map_or(0, |s| s.chars().count());
+        let column = if self.ascii {
+            end.saturating_sub(start)
+        } else {
+            self.text.get(start..end).map_or(0, |s| s.chars().count())
+        };
         LineCol { line: line as u32 + 1, column: column as u32 + 1 }
     }
 

@@ -241,8 +241,9 @@ pub struct KeyState<'a> {
 /// A unit as systemd sees it: the main file, then each drop-in in lexical order.
 #[derive(Debug, Default)]
 pub struct EffectiveUnit<'a> {
-    // A unit has a few dozen keys: a vector beats hashing, and borrows stay simple.
     keys: Vec<(&'a str, &'a str, KeyState<'a>)>,
+    /// Where each (section, key) is in `keys`: a hostile unit has hundreds of thousands.
+    index: std::collections::HashMap<(&'a str, &'a str), usize>,
     sections: Vec<(&'a str, FileId, Span)>,
 }
 
@@ -269,20 +270,17 @@ impl<'a> EffectiveUnit<'a> {
     }
 
     fn state_mut(&mut self, section: &'a str, key: &'a str) -> &mut KeyState<'a> {
-        if let Some(pos) = self.keys.iter().position(|(s, k, _)| *s == section && *k == key) {
-            self.keys.swap(pos, 0);
-        } else {
-            self.keys.insert(0, (section, key, KeyState::default()));
+        let next = self.keys.len();
+        let at = *self.index.entry((section, key)).or_insert(next);
+        if at == next {
+            self.keys.push((section, key, KeyState::default()));
         }
-        // The entry just found or made is first; the order of keys carries no meaning.
-        match self.keys.first_mut() {
-            Some((_, _, state)) => state,
-            None => unreachable!("an entry was just put first"),
-        }
+        // `at` is in range: it is either an earlier index or the key just pushed.
+        &mut self.keys[at].2
     }
 
     pub fn state(&self, section: &str, key: &str) -> Option<&KeyState<'a>> {
-        self.keys.iter().find(|(s, k, _)| *s == section && *k == key).map(|(_, _, st)| st)
+        self.index.get(&(section, key)).and_then(|i| self.keys.get(*i)).map(|(_, _, st)| st)
     }
 
     /// The values in effect for a key, in order.

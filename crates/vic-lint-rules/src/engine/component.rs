@@ -180,8 +180,8 @@ impl Shared<'_> {
                     return None;
                 }
                 let root = stream.docs.first()?.root.as_ref()?;
-                let env = dot_env(&source.fs_path);
-                let lookup = |n: &str| env.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+                let env = model::last_wins(dot_env(&source.fs_path));
+                let lookup = |n: &str| env.get(n).cloned();
                 Some(ComposeDoc { source, root, model: compose::build(source.id, root, &lookup) })
             })
             .collect();

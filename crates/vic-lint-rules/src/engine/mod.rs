@@ -92,8 +92,11 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
     for f in &mut findings {
         f.severity = selection.severity(f.meta);
     }
+    let mut ignored: std::collections::HashMap<FileId, Vec<&str>> = std::collections::HashMap::new();
     findings.retain(|f| {
-        files.get(f.file.0 as usize).is_none_or(|file| !selection.ignored_at(f.meta.code, &file.fs_path))
+        let Some(file) = files.get(f.file.0 as usize) else { return true };
+        let codes = ignored.entry(f.file).or_insert_with(|| selection.ignored_in(&file.fs_path));
+        codes.binary_search(&f.meta.code).is_err()
     });
     sort(&mut findings, &files);
     // Freeing the parse trees and the layout is serial work nobody waits for: the pool is idle

@@ -23,8 +23,8 @@ impl Rule for ImageNotRecorded {
             return;
         }
         // By repository: the first entry recorded for it, and every tag recorded for it.
-        type Doc<'d> = vic_lint_core::rule::VersionDoc<'d>;
-        let mut recorded: HashMap<&str, ((&ImageRef, &Doc<'_>), HashSet<Option<&str>>)> = HashMap::new();
+        type First<'a, 'd> = (&'a ImageRef, &'a vic_lint_core::rule::VersionDoc<'d>);
+        let mut recorded: HashMap<&str, (First<'_, '_>, HashSet<Option<&str>>)> = HashMap::new();
         for v in cx.versions {
             for image in v.parsed.entries.iter().filter_map(|e| e.image.as_ref()) {
                 let (_, tags) =
