@@ -65,8 +65,12 @@ impl Rule for MissingLogLimits {
 fn text_fix(cx: &ContainerCx<'_>, spec: &vic_lint_core::container::ContainerSpec) -> Option<Fix> {
     let text = cx.texts.text_of(spec.file)?;
     let key_end = spec.span.end as usize;
-    let line_end = key_end + text.get(key_end..)?.find('\n')?;
-    if !text.get(key_end..line_end)?.trim_start_matches(':').trim().is_empty() {
+    // Only blanks may follow the key on its line; stopping at the first other character keeps a
+    // flow-style file on one long line from being scanned once per service.
+    let after = text.get(key_end..)?.trim_start_matches(':');
+    let blank = after.len() - after.trim_start_matches([' ', '\t', '\r']).len();
+    let line_end = text.len() - after.len() + blank;
+    if text.as_bytes().get(line_end) != Some(&b'\n') {
         return None;
     }
     let key_line_start = text.get(..key_end)?.rfind('\n').map_or(0, |i| i + 1);
