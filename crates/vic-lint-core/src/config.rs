@@ -202,6 +202,17 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}"), String::new(), None))?;
     let text =
         vic_lint_syntax::source::decode(bytes).map_err(|e| fail(e.to_string(), String::new(), None))?;
+    load_text(path, text)
+}
+
+/// A configuration whose text is already in hand: an editor's unsaved buffer, for one.
+pub fn load_text(path: &Path, text: String) -> Result<Loaded, ConfigError> {
+    let fail = |message: String, text: String, span: Option<Span>| ConfigError {
+        path: path.to_path_buf(),
+        text,
+        span,
+        message,
+    };
     let config = parse(&text).map_err(|(message, span)| fail(message, text.clone(), span))?;
     // `--config vic-lint.toml` has an empty parent, which would match no path.
     let base_dir = path

@@ -15,5 +15,5 @@ pub mod unit;
 mod util;
 pub mod version;
 
-pub use engine::{check, map, CheckOptions, Map, Report};
+pub use engine::{check, map, CheckOptions, Map, Overlay, Report};
 pub use registry::{all, meta, rule_meta, RegisteredRule};

@@ -38,6 +38,15 @@ fn style(kind: Option<FileKind>) -> Option<Style> {
     }
 }
 
+/// The line that silences `code` in a file of this kind, without its indentation or line end:
+/// what an editor inserts just above a finding. None where the kind has no comments.
+pub fn directive_line(kind: Option<FileKind>, code: &str, reason: &str) -> Option<String> {
+    Some(match style(kind)? {
+        Style::Unit | Style::Hash => format!("# {MARKER} ignore[{code}] {reason}"),
+        Style::Html => format!("<!-- {MARKER} ignore[{code}] {reason} -->"),
+    })
+}
+
 struct Directive {
     file: FileId,
     /// 1-based line of the comment.

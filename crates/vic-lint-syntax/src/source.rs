@@ -99,6 +99,24 @@ impl SourceFile {
                 Err(e) => return (empty(path), Some((LoadError::Io(e.to_string()), Span::empty(0)))),
             },
         };
+        SourceFile::from_bytes_lenient(id, path, fs_path, bytes)
+    }
+
+    /// Bytes from anywhere (a file, an editor's buffer) under the same rules as a file on disk:
+    /// too large, bad UTF-8 or binary gives the error and a printable text to point into.
+    pub fn from_bytes_lenient(
+        id: FileId,
+        path: String,
+        fs_path: &Path,
+        bytes: Vec<u8>,
+    ) -> (SourceFile, Option<(LoadError, Span)>) {
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            let err = LoadError::TooLarge { bytes: bytes.len() as u64 };
+            return (
+                SourceFile::new(id, path, fs_path.to_path_buf(), String::new()),
+                Some((err, Span::empty(0))),
+            );
+        }
         let printable = |b: &[u8]| -> String {
             String::from_utf8_lossy(b)
                 .chars()

@@ -78,6 +78,8 @@ pub enum Command {
     /// The design's requirements and what checks each: rules, scenarios, or nothing (process)
     #[command(after_help = "Examples:\n  vic-lint requirements\n  vic-lint requirements --format json")]
     Requirements(ListArgs),
+    /// Run the language server on stdin/stdout, for editors (Neovim, Helix, VS Code)
+    Server,
     /// Print a rule's documentation
     #[command(
         after_help = "Examples:\n  vic-lint explain U001\n  vic-lint explain missing-ready-dependency"

@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Man { dir } => info::man(dir.as_deref()),
         Command::Requirements(args) => info::requirements_cmd(&args),
         Command::Explain { rule } => info::explain(&rule),
+        Command::Server => crate::server::run(),
     }
 }
 
@@ -34,7 +35,11 @@ fn check(args: &CheckArgs) -> u8 {
         Ok(l) => l,
         Err(e) => return config_error(&e, args.color),
     };
-    let run_check = || match vic_lint_rules::check(&CheckOptions { paths: &args.paths, config: &loaded }) {
+    let run_check = || match vic_lint_rules::check(&CheckOptions {
+        paths: &args.paths,
+        config: &loaded,
+        overlay: None,
+    }) {
         Ok(r) => Ok(r),
         Err(CheckError::Usage(msg)) => {
             eprintln!("vic-lint: {msg}");

@@ -22,7 +22,8 @@ pub(crate) fn components(args: &ComponentsArgs) -> u8 {
         Ok(l) => l,
         Err(e) => return config_error(&e, Color::Auto),
     };
-    let map = match vic_lint_rules::map(&CheckOptions { paths: &args.paths, config: &loaded }) {
+    let map = match vic_lint_rules::map(&CheckOptions { paths: &args.paths, config: &loaded, overlay: None })
+    {
         Ok(m) => m,
         Err(CheckError::Usage(msg)) => {
             eprintln!("vic-lint: {msg}");

@@ -189,6 +189,15 @@ pub(crate) fn explain(rule: &str) -> u8 {
         eprintln!("vic-lint: no rule is called `{rule}`; `vic-lint rules` lists them");
         return exit::CANNOT_RUN;
     };
+    let out = page(m);
+    if write_stdout(&out).is_err() {
+        return exit::CANNOT_RUN;
+    }
+    exit::CLEAN
+}
+
+/// A rule's page as Markdown: `explain` prints it, the language server shows it on hover.
+pub(crate) fn page(m: &vic_lint_core::RuleMeta) -> String {
     let req = requirements::find(m.requirement);
     let mut out = format!("# {} {}\n\n{}\n\n", m.code, m.name, m.summary);
     out.push_str(&format!(
@@ -201,8 +210,5 @@ pub(crate) fn explain(rule: &str) -> u8 {
     ));
     out.push_str(m.docs);
     out.push('\n');
-    if write_stdout(&out).is_err() {
-        return exit::CANNOT_RUN;
-    }
-    exit::CLEAN
+    out
 }

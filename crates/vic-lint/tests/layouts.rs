@@ -15,20 +15,8 @@ const TREES: &[&str] = &["vic-product", "harbor-v1.5.0", "admiral-1.4.2"];
 
 /// A copy outside the repository, so that no vic-lint.toml above it applies.
 fn copy_tree(name: &str) -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
-    copy(&repo_root().join("fixtures/layouts").join(name), &dir.path().join(name));
+    support::copy_dir(&repo_root().join("fixtures/layouts").join(name), &dir.path().join(name));
     dir
 }
 

@@ -34,6 +34,7 @@ pub(super) struct Shared<'a> {
     pub appliance: &'a Appliance,
     pub upgrade: &'a UpgradeDecl,
     pub alone: bool,
+    pub overlay: Option<&'a super::Overlay>,
 }
 
 /// A file other than a unit, parsed by its kind.
@@ -180,7 +181,7 @@ impl Shared<'_> {
                     return None;
                 }
                 let root = stream.docs.first()?.root.as_ref()?;
-                let env = model::last_wins(dot_env(&source.fs_path));
+                let env = model::last_wins(dot_env(&source.fs_path, self.overlay));
                 let lookup = |n: &str| env.get(n).cloned();
                 Some(ComposeDoc { source, root, model: compose::build(source.id, root, &lookup) })
             })
@@ -237,8 +238,12 @@ impl Shared<'_> {
 }
 
 /// The `.env` file beside a Compose file: the defaults Compose interpolates from.
-fn dot_env(compose_path: &Path) -> Vec<(String, String)> {
+fn dot_env(compose_path: &Path, overlay: Option<&super::Overlay>) -> Vec<(String, String)> {
     let Some(path) = compose_path.parent().map(|d| d.join(".env")) else { return Vec::new() };
+    let buffer = overlay.and_then(|o| o.get(&std::path::absolute(&path).ok()?));
+    if let Some(text) = buffer.filter(|t| t.len() as u64 <= vic_lint_syntax::source::MAX_FILE_BYTES) {
+        return compose::parse_env(text);
+    }
     let small = std::fs::metadata(&path)
         .is_ok_and(|m| m.is_file() && m.len() <= vic_lint_syntax::source::MAX_FILE_BYTES);
     if !small {

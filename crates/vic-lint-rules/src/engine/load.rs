@@ -11,7 +11,7 @@ use vic_lint_core::rule::LoadIssue;
 use vic_lint_syntax::unit::{self, UnitFile};
 use vic_lint_syntax::{markdown, FileId, SourceFile, Span};
 
-use super::CheckError;
+use super::{CheckError, Overlay};
 
 pub(super) struct Input {
     pub file: SourceFile,
@@ -28,7 +28,11 @@ impl Input {
     }
 }
 
-pub(super) fn load(paths: &[PathBuf], loaded: &Loaded) -> Result<Vec<Input>, CheckError> {
+pub(super) fn load(
+    paths: &[PathBuf],
+    loaded: &Loaded,
+    overlay: Option<&Overlay>,
+) -> Result<Vec<Input>, CheckError> {
     let (mut found, issues) = discover(paths).map_err(CheckError::Usage)?;
     let mut owners: Vec<Option<usize>> = vec![None; found.len()];
     let configured = configured_files(loaded);
@@ -60,7 +64,19 @@ pub(super) fn load(paths: &[PathBuf], loaded: &Loaded) -> Result<Vec<Input>, Che
         .par_iter()
         .zip(owners)
         .filter_map(|(d, owner)| {
-            let (file, err) = SourceFile::load_lenient(FileId(0), d.path.clone(), &d.fs_path);
+            let buffer = overlay.filter(|o| !o.is_empty()).and_then(|o| {
+                let abs = std::path::absolute(&d.fs_path).ok()?;
+                o.get(&abs)
+            });
+            let (file, err) = match buffer {
+                Some(text) => SourceFile::from_bytes_lenient(
+                    FileId(0),
+                    d.path.clone(),
+                    &d.fs_path,
+                    text.as_bytes().to_vec(),
+                ),
+                None => SourceFile::load_lenient(FileId(0), d.path.clone(), &d.fs_path),
+            };
             let issue = err.map(|(e, span)| LoadIssue { message: e.to_string(), span });
             let kind = if owner.is_some() { Some(d.kind) } else { keep(d.kind, &file, issue.is_some())? };
             Some(Input { file, issue, kind: kind.map(|k| (k, d.unit.clone())), owner })

@@ -26,13 +26,20 @@ pub use group::{Place, Placement};
 pub struct CheckOptions<'a> {
     pub paths: &'a [PathBuf],
     pub config: &'a Loaded,
+    /// Texts that stand in for files on disk (an editor's unsaved buffers), by absolute path.
+    pub overlay: Option<&'a Overlay>,
 }
+
+/// Absolute path → the text to judge in place of the file's content on disk.
+pub type Overlay = std::collections::HashMap<PathBuf, String>;
 
 /// Everything a renderer needs: the files (for snippets and paths) and the sorted findings.
 pub struct Report {
     pub files: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     pub components: Vec<Component>,
+    /// The kind of each file of `files`, by index (none for a file vic-lint could not place).
+    pub kinds: Vec<Option<FileKind>>,
     /// Things the user should know that are not findings (how components were inferred).
     pub notes: Vec<String>,
 }
@@ -55,7 +62,7 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
     let rules: Vec<RegisteredRule> =
         registry::all().into_iter().filter(|r| selection.is_enabled(r.meta.code)).collect();
 
-    let inputs = load::load(opts.paths, opts.config)?;
+    let inputs = load::load(opts.paths, opts.config, opts.overlay)?;
     let units = load::parse_units(&inputs);
     let layout = group::group(&inputs, &units, opts.config, opts.paths);
     let config = &opts.config.config;
@@ -69,6 +76,7 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
         appliance: &config.appliance,
         upgrade: &upgrade,
         alone: layout.components.len() == 1,
+        overlay: opts.overlay,
     };
     // Parse trees live only while their component is checked: what stays for the renderers is
     // the text of each file and the findings.
@@ -101,9 +109,9 @@ pub fn check(opts: &CheckOptions<'_>) -> Result<Report, CheckError> {
     sort(&mut findings, &files);
     // Freeing the parse trees and the layout is serial work nobody waits for: the pool is idle
     // while the report renders.
-    let leftovers = (units, containers, layout.buckets, layout.placements, kinds);
+    let leftovers = (units, containers, layout.buckets, layout.placements);
     rayon::spawn(move || drop(leftovers));
-    Ok(Report { files, findings, components: layout.components, notes: layout.notes })
+    Ok(Report { files, findings, components: layout.components, kinds, notes: layout.notes })
 }
 
 /// Where `check` puts every file: `vic-lint components`.
@@ -127,7 +135,7 @@ pub struct MappedFile {
 
 /// The components and where each file went, without running a rule.
 pub fn map(opts: &CheckOptions<'_>) -> Result<Map, CheckError> {
-    let inputs = load::load(opts.paths, opts.config)?;
+    let inputs = load::load(opts.paths, opts.config, opts.overlay)?;
     let units = load::parse_units(&inputs);
     let layout = group::group(&inputs, &units, opts.config, opts.paths);
     let files = inputs

@@ -49,3 +49,23 @@ pub const PARTIAL: &str = "fixtures/rules/partial.toml";
 pub fn partial_rules(extra: &str) -> String {
     format!("[rules]\nignore = [\"C007\", \"V001\", \"D001\", \"P001\"]\n{extra}")
 }
+
+/// A tool a test needs is missing: a notice on a laptop, a failure in CI (`CI=true`).
+pub fn unavailable(why: &str) {
+    assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "{why}");
+    eprintln!("skipped: {why}");
+}
+
+/// Copies a folder tree (regular files and folders).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
