@@ -2,8 +2,9 @@
 //! `vic-lint test` on real Docker: the reference component passes every scenario, each broken
 //! fixture fails exactly the scenarios it should, and nothing is left behind.
 //!
-//! The images come from `fixtures/harness/build-images.sh`. Without an engine or the images
-//! these tests say so and pass on a laptop; with `CI=true` they fail instead.
+//! The images come from `fixtures/harness/build-images.sh`, which the first test to need them
+//! runs (see `support::images`). Without an engine or a static busybox these tests say so and
+//! pass on a laptop; with `CI=true` they fail instead.
 
 mod support;
 
@@ -22,21 +23,10 @@ const IMAGES: &[&str] = &[
     "vic-lint-fixture/runtime-crashes:v1.2.0",
 ];
 
-/// True when the engine and the fixture images are there. In CI their absence is a failure.
+/// True when the engine and the fixture images are there (built on first use). Their absence
+/// is a notice on a laptop and a failure in CI.
 fn docker_ready() -> bool {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let status = Command::new("docker").args(["image", "inspect"]).args(IMAGES).output();
-    let why = match status {
-        Ok(o) if o.status.success() => return true,
-        Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
-        Err(e) => format!("cannot run docker: {e}"),
-    };
-    let msg = format!(
-        "harness tests need a Docker engine and the fixture images (bash fixtures/harness/build-images.sh): {why}"
-    );
-    assert!(!ci, "{msg}");
-    eprintln!("skipped: {msg}");
-    false
+    support::images::ready(IMAGES)
 }
 
 fn json(out: &str) -> serde_json::Value {

@@ -397,7 +397,7 @@ fn code_text(code: Option<i64>) -> String {
 }
 
 pub fn human_duration(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
+    if d.as_millis().is_multiple_of(1000) {
         format!("{} s", d.as_secs())
     } else {
         format!("{:.1} s", d.as_secs_f64())

@@ -301,6 +301,7 @@ impl<'a> Server<'a> {
                 }
             }
             Judged::Config(uri, entry) => {
+                let entry = *entry;
                 self.publish(&uri, std::slice::from_ref(&entry))?;
                 self.published_by.insert(uri.clone(), root.clone());
                 self.entries.insert(uri, vec![entry]);

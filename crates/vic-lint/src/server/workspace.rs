@@ -50,7 +50,7 @@ pub enum Judged {
     /// be published.
     Files(HashMap<Url, Vec<Entry>>),
     /// The configuration is wrong: one diagnostic on it, the other files keep what they had.
-    Config(Url, Entry),
+    Config(Url, Box<Entry>),
     /// Something the user must hear about that is no file's diagnostic.
     Message(String),
 }
@@ -161,7 +161,7 @@ fn config_error(e: &ConfigError, enc: Encoding) -> Judged {
         message: format!("invalid configuration: {}", e.message),
         ..Diagnostic::default()
     };
-    Judged::Config(uri, Entry { diagnostic, meta: None, fix: None, suppress: None })
+    Judged::Config(uri, Box::new(Entry { diagnostic, meta: None, fix: None, suppress: None }))
 }
 
 /// `vic-lint: ignore[CODE] <reason>` on its own line just above the finding, indented like it,
