@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub use engine::{Engine, EngineError};
 pub use manifest::Manifest;
-pub use scenario::{HarnessError, Outcome, ScenarioResult, Status};
+pub use scenario::{HarnessError, Outcome, Progress, ScenarioResult, Status};
 use vic_lint_syntax::FileId;
 
 use crate::engine::ImageInfo;
@@ -30,6 +30,7 @@ pub struct TestOptions {
     pub logs_dir: Option<PathBuf>,
     pub component: Option<String>,
     pub file: FileId,
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
 }
 
 /// How a `vic-lint test` run ended, for the CLI's exit code.
@@ -121,6 +122,7 @@ async fn run_async(manifest: &Manifest, options: TestOptions) -> Result<TestRepo
         logs_dir: logs_dir.clone(),
         component: options.component.clone(),
         file: options.file,
+        progress: options.progress.clone(),
     };
     // The id finds this run's leftovers: `docker ps -a --filter label=vic-lint.run=<id>`.
     eprintln!("note: run {run_id}: containers are labelled {}={run_id}", engine::RUN_LABEL);

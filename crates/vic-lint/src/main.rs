@@ -7,6 +7,7 @@ mod components;
 mod fix;
 mod info;
 mod init;
+mod progress;
 mod server;
 mod test_cmd;
 mod udiff;

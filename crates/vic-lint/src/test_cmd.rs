@@ -79,14 +79,20 @@ pub fn test(args: &TestArgs) -> u8 {
             .ok()
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned())),
     };
+    let live = crate::progress::Live::for_terminal();
     let options = TestOptions {
         jobs: usize::from(args.jobs),
         keep: args.keep,
         logs_dir: args.logs_dir.clone(),
         component,
         file: FileId(0),
+        progress: live.clone().map(|l| l as std::sync::Arc<dyn vic_lint_harness::Progress>),
     };
-    let report = match vic_lint_harness::run(&manifest, options) {
+    let run = vic_lint_harness::run(&manifest, options);
+    if let Some(live) = &live {
+        live.finish();
+    }
+    let report = match run {
         Ok(r) => r,
         Err(TestError::Unreachable(m)) => {
             eprintln!("vic-lint: {m}");

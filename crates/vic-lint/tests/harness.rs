@@ -632,3 +632,34 @@ fn init_scaffolds_a_component_that_passes_check_and_test() {
         );
     }
 }
+
+/// On a terminal the run shows which jobs are running, done and left; piped, it prints only
+/// the plain report, as before. `script` (util-linux) gives the run a pseudo-terminal.
+#[test]
+fn a_terminal_shows_live_progress_and_a_pipe_does_not() {
+    if !docker_ready() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_vic-lint");
+    let line = format!("{bin} test fixtures/harness/runtime-crashes --color never --jobs 1");
+    let out = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(repo_root())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("0 done, 1 running, 1 left: runtime normal"), "{shown}");
+    assert!(shown.contains("done runtime normal"), "{shown}");
+    assert!(shown.contains("runtime degraded FAIL"), "{shown}");
+    assert!(shown.contains("T017"), "the report follows: {shown}");
+
+    let piped = run(&["test", "fixtures/harness/runtime-crashes", "--color", "never", "--jobs", "1"]);
+    assert_eq!(piped.code, 1, "{}", piped.stderr);
+    for text in [&piped.stdout, &piped.stderr] {
+        assert!(!text.contains("running") && !text.contains('\r'), "no live display off a terminal: {text}");
+    }
+    assert!(piped.stdout.contains("T017"), "{}", piped.stdout);
+}

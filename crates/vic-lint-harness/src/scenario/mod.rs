@@ -57,6 +57,17 @@ pub struct Options {
     pub component: Option<String>,
     /// The manifest's file in the report.
     pub file: FileId,
+    /// Told as each job starts and ends, for a live display; `None` prints nothing.
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
+}
+
+/// What a live display hears while the jobs run. A job is one or more scenarios on one tree
+/// (a migration and its rerun share one); `label` names it as the manifest does.
+pub trait Progress: Send + Sync {
+    /// Called once, before any job starts.
+    fn planned(&self, jobs: usize);
+    fn started(&self, job: usize, label: &str);
+    fn finished(&self, job: usize, label: &str, scenarios: &[ScenarioResult]);
 }
 
 /// Images resolved before anything runs.
@@ -193,11 +204,26 @@ impl Harness<'_> {
             jobs.push(Job::RuntimeNormal);
             jobs.extend((0..r.degraded.len()).map(Job::Degraded));
         }
-        let results: Vec<Result<JobResult, HarnessError>> = futures_util::stream::iter(jobs)
-            .map(|job| self.job(job))
-            .buffered(self.options.jobs.max(1))
-            .collect()
-            .await;
+        let progress = self.options.progress.as_deref();
+        if let Some(p) = progress {
+            p.planned(jobs.len());
+        }
+        let results: Vec<Result<JobResult, HarnessError>> =
+            futures_util::stream::iter(jobs.into_iter().enumerate())
+                .map(|(n, job)| async move {
+                    let label = self.describe(&job);
+                    if let Some(p) = progress {
+                        p.started(n, &label);
+                    }
+                    let r = self.job(job).await;
+                    if let (Some(p), Ok(done)) = (progress, &r) {
+                        p.finished(n, &label, &done.scenarios);
+                    }
+                    r
+                })
+                .buffered(self.options.jobs.max(1))
+                .collect()
+                .await;
 
         let mut out = Outcome::default();
         let mut runs = Vec::new();
@@ -214,6 +240,21 @@ impl Harness<'_> {
             self.version(u, &mut out);
         }
         Ok(out)
+    }
+
+    /// The job as the progress display names it: the scenario and the tree it runs on.
+    fn describe(&self, job: &Job) -> String {
+        let u = self.manifest.upgrade.as_ref();
+        let r = self.manifest.runtime.as_ref();
+        let tree = |t: Option<&Tree>| t.map_or_else(String::new, |t| format!(" {}", t.label));
+        match job {
+            Job::Migrate(i) => format!("migrate{}", tree(u.and_then(|u| u.from.get(*i)))),
+            Job::Noop => format!("no-op{}", tree(u.and_then(|u| u.current.as_ref()))),
+            Job::Refuse(i) => format!("refuse{}", tree(u.and_then(|u| u.incompatible.get(*i)))),
+            Job::ReadOnly => format!("read-only disk{}", tree(u.and_then(|u| u.from.first()))),
+            Job::RuntimeNormal => format!("runtime normal{}", tree(r.map(|r| &r.data))),
+            Job::Degraded(i) => format!("runtime degraded{}", tree(r.and_then(|r| r.degraded.get(*i)))),
+        }
     }
 
     async fn job(&self, job: Job) -> Result<JobResult, HarnessError> {
