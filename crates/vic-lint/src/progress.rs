@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use vic_lint_harness::{Progress, ScenarioResult, Status};
+use vic_lint_harness::{Progress, ScenarioResult};
 
 /// How many running jobs the status line names before it says "and N more".
 const NAMED: usize = 3;
@@ -35,11 +35,6 @@ impl Live {
         Live { bar, running: Mutex::new(BTreeMap::new()) }
     }
 
-    /// Starts the clock and the spinner; before that, image checks and builds are not counted.
-    fn tick(&self) {
-        self.bar.enable_steady_tick(Duration::from_millis(120));
-    }
-
     /// Clears the display before the report is printed.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
@@ -64,23 +59,16 @@ impl Live {
 }
 
 fn summary(scenarios: &[ScenarioResult]) -> String {
-    let mut parts = Vec::with_capacity(scenarios.len());
-    for s in scenarios {
-        let status = match s.status {
-            Status::Pass => "pass",
-            Status::Fail => "FAIL",
-            Status::Skip(_) => "skip",
-        };
-        parts.push(format!("{} {status}", s.name));
-    }
+    let parts: Vec<String> = scenarios.iter().map(|s| format!("{} {}", s.name, s.status.word())).collect();
     parts.join(", ")
 }
 
 impl Progress for Live {
     fn planned(&self, jobs: usize) {
         self.bar.set_length(jobs as u64);
+        // The clock starts with the jobs: image checks and builds before them are not counted.
         self.bar.reset_elapsed();
-        self.tick();
+        self.bar.enable_steady_tick(Duration::from_millis(120));
         self.redraw(&BTreeMap::new());
     }
 
@@ -94,9 +82,9 @@ impl Progress for Live {
         let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
         running.remove(&job);
         self.bar.inc(1);
+        self.redraw(&running);
         let secs = self.bar.elapsed().as_secs_f64();
         self.bar.println(format!("  done {label} at {secs:.1} s: {}", summary(scenarios)));
-        self.redraw(&running);
     }
 }
 
@@ -105,6 +93,7 @@ mod tests {
     use indicatif::{InMemoryTerm, TermLike};
 
     use super::*;
+    use vic_lint_harness::Status;
 
     fn result(name: &'static str, status: Status) -> ScenarioResult {
         ScenarioResult { name, requirements: "UPG-2", subject: "1.0".into(), status, duration: None }
@@ -130,7 +119,7 @@ mod tests {
         live.finished(0, "migrate 1.0", &[result("migrate", Status::Pass), result("rerun", Status::Fail)]);
         let shown = screen(&term);
         assert!(shown.contains("done migrate 1.0 at "), "{shown}");
-        assert!(shown.contains("migrate pass, rerun FAIL"), "{shown}");
+        assert!(shown.contains("migrate pass, rerun fail"), "{shown}");
         assert!(shown.contains("1 done, 1 running, 3 left: refuse v0"), "{shown}");
         assert!(shown.contains("[===="), "a fifth of the bar is full: {shown}");
 

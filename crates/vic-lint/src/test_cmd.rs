@@ -131,11 +131,11 @@ pub fn test(args: &TestArgs) -> u8 {
 }
 
 fn line(r: &vic_lint_harness::ScenarioResult) -> ScenarioLine {
-    let (status, reason) = match &r.status {
-        Status::Pass => ("pass", None),
-        Status::Fail => ("fail", None),
-        Status::Skip(why) => ("skip", Some(why.clone())),
+    let reason = match &r.status {
+        Status::Skip(why) => Some(why.clone()),
+        Status::Pass | Status::Fail => None,
     };
+    let status = r.status.word();
     ScenarioLine {
         name: r.name.to_string(),
         requirements: r.requirements.to_string(),

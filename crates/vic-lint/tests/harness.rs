@@ -653,7 +653,7 @@ fn a_terminal_shows_live_progress_and_a_pipe_does_not() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("0 done, 1 running, 1 left: runtime normal"), "{shown}");
     assert!(shown.contains("done runtime normal"), "{shown}");
-    assert!(shown.contains("runtime degraded FAIL"), "{shown}");
+    assert!(shown.contains("runtime degraded fail"), "{shown}");
     assert!(shown.contains("T017"), "the report follows: {shown}");
 
     let piped = run(&["test", "fixtures/harness/runtime-crashes", "--color", "never", "--jobs", "1"]);

@@ -33,6 +33,17 @@ pub enum Status {
     Skip(String),
 }
 
+impl Status {
+    /// The word reports and the live display use for it.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Skip(_) => "skip",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
     pub name: &'static str,
