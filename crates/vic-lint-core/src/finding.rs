@@ -43,6 +43,28 @@ pub struct Evidence {
     /// Where the full logs of the run were written (`--logs-dir`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
+    /// The last probe of the component's UI, for the UI scenarios.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeEvidence>,
+}
+
+/// One request to a component's UI and what came back.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ProbeEvidence {
+    pub url: String,
+    /// Since the container started.
+    pub at_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The first characters of the body, as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_start: Option<String>,
+    /// Why there was no answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// HTTPS: which certificate the UI served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
 }
 
 /// A secondary location, possibly in another file (a drop-in, the other unit of a pair).

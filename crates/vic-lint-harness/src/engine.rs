@@ -24,8 +24,11 @@ use testcontainers::{GenericImage, ImageExt};
 /// so `docker ps -a --filter label=vic-lint.harness` finds leftovers.
 pub const LABEL: &str = "vic-lint.harness";
 pub const RUN_LABEL: &str = "vic-lint.run";
-const MEMORY_LIMIT: i64 = 512 * 1024 * 1024;
-const PIDS_LIMIT: i64 = 256;
+/// What a harness container may use, unless the manifest says otherwise (`memory`, `pids`).
+pub const DEFAULT_MEMORY: i64 = 512 * 1024 * 1024;
+pub const DEFAULT_PIDS: i64 = 256;
+/// Networks the harness creates carry the labels of its containers, for the same sweep.
+const NETWORK_PREFIX: &str = "vic-lint-";
 /// Logs beyond this are cut: a looping container must not fill the harness's memory.
 const LOG_CAP: usize = 8 * 1024 * 1024;
 const PING_TIMEOUT: Duration = Duration::from_secs(5);
@@ -124,9 +127,13 @@ impl Engine {
     /// Runs one container to its end, to `deadline` (then kills it), or for `run_for` (then
     /// stops it, as a service is expected to keep running).
     pub async fn run(&self, spec: &RunSpec) -> Result<RunOutcome, EngineError> {
-        let failed = |what: &str, e: &dyn std::fmt::Display| {
-            EngineError::Failed(format!("{what} a container of {}: {e}", spec.image))
-        };
+        let started = self.start(spec).await?;
+        let ended = self.wait_exit(&started.id, spec.limit.window()).await;
+        self.finish(started, spec, ended).await
+    }
+
+    /// Starts a container without waiting for it; `finish` judges and removes it.
+    pub async fn start(&self, spec: &RunSpec) -> Result<Started, EngineError> {
         let (name, tag) = split_reference(&spec.image);
         let mut request = GenericImage::new(name, tag)
             .with_network(spec.network.clone())
@@ -149,34 +156,40 @@ impl Engine {
                 Mount::bind_mount(m.host.to_string_lossy(), m.target.clone()).with_access_mode(access),
             );
         }
-        let request = request.with_host_config_modifier(|hc| {
-            hc.memory = Some(MEMORY_LIMIT);
-            hc.memory_swap = Some(MEMORY_LIMIT);
-            hc.pids_limit = Some(PIDS_LIMIT);
+        let resources = spec.resources;
+        let request = request.with_host_config_modifier(move |hc| {
+            hc.memory = Some(resources.memory);
+            hc.memory_swap = Some(resources.memory);
+            hc.pids_limit = Some(resources.pids);
             // testcontainers publishes exposed ports by default; a harness run publishes none.
             hc.publish_all_ports = Some(false);
             hc.port_bindings = None;
         });
-        let started = Instant::now();
-        let container = request.start().await.map_err(|e| failed("cannot start", &e))?;
+        let at = Instant::now();
+        let container = request
+            .start()
+            .await
+            .map_err(|e| EngineError::Failed(format!("cannot start a container of {}: {e}", spec.image)))?;
         let id = container.id().to_string();
+        Ok(Started { container, id, at })
+    }
 
-        let (window, timed_out_if_open) = match spec.limit {
-            Limit::Deadline(d) => (d, true),
-            Limit::RunFor(d) => (d, false),
-        };
-        let ended = self.wait_exit(&id, window).await;
+    /// Ends a started container (killing it unless it `ended` by itself), reads what it did,
+    /// and removes it unless `--keep`.
+    pub async fn finish(&self, started: Started, spec: &RunSpec, ended: bool) -> Result<RunOutcome, EngineError> {
+        let Started { container, id, at } = started;
         if !ended {
             self.kill(&id).await;
         }
+        let timed_out_if_open = matches!(spec.limit, Limit::Deadline(_));
         let timed_out = !ended && timed_out_if_open;
         let stopped_running = !ended && !timed_out_if_open;
-        let duration = started.elapsed();
+        let duration = at.elapsed();
         let state = self
             .docker
             .inspect_container(&id, None)
             .await
-            .map_err(|e| failed("cannot inspect", &e))?
+            .map_err(|e| EngineError::Failed(format!("cannot inspect a container of {}: {e}", spec.image)))?
             .state
             .unwrap_or_default();
         let (logs, printed) = self.logs(&id).await;
@@ -199,9 +212,94 @@ impl Engine {
         })
     }
 
+    /// The engine's CPU architecture, as `docker info` names it (`x86_64`, `aarch64`).
+    pub async fn architecture(&self) -> Option<String> {
+        self.docker.info().await.ok()?.architecture
+    }
+
+    /// Whether the container is running now.
+    pub async fn running(&self, id: &str) -> bool {
+        self.docker
+            .inspect_container(id, None)
+            .await
+            .ok()
+            .and_then(|c| c.state)
+            .and_then(|s| s.running)
+            .unwrap_or(false)
+    }
+
+    /// The container's address on `network`, if it has one there.
+    pub async fn address(&self, id: &str, network: &str) -> Option<std::net::IpAddr> {
+        let info = self.docker.inspect_container(id, None).await.ok()?;
+        let networks = info.network_settings?.networks?;
+        networks.get(network)?.ip_address.as_deref()?.parse().ok()
+    }
+
+    /// Runs `argv` inside a running container, to its end or `window`; its exit code (None at
+    /// the deadline) and its output, capped like container logs.
+    pub async fn exec(&self, id: &str, argv: &[String], window: Duration) -> Result<(Option<i64>, String), EngineError> {
+        let failed = |e: bollard::errors::Error| EngineError::Failed(format!("cannot run the workload: {e}"));
+        let config = bollard::models::ExecConfig {
+            cmd: Some(argv.to_vec()),
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            ..Default::default()
+        };
+        let exec = self.docker.create_exec(id, config).await.map_err(failed)?;
+        let mut output = Vec::new();
+        let read = async {
+            if let Ok(bollard::exec::StartExecResults::Attached { output: mut stream, .. }) =
+                self.docker.start_exec(&exec.id, None).await
+            {
+                while let Some(Ok(chunk)) = stream.next().await {
+                    if output.len() < LOG_CAP {
+                        output.extend_from_slice(&chunk.into_bytes());
+                    }
+                }
+            }
+        };
+        let done = tokio::time::timeout(window, read).await.is_ok();
+        let code = if done {
+            self.docker.inspect_exec(&exec.id).await.ok().and_then(|i| i.exit_code)
+        } else {
+            None
+        };
+        Ok((code, String::from_utf8_lossy(&output).into_owned()))
+    }
+
+    /// An internal network (no route out) for one run, labelled for the sweep.
+    pub async fn create_network(&self, run_id: &str, name: &str) -> Result<String, EngineError> {
+        let full = format!("{NETWORK_PREFIX}{run_id}-{name}");
+        let labels = HashMap::from([(LABEL.to_string(), "true".to_string()), (RUN_LABEL.to_string(), run_id.to_string())]);
+        let request = bollard::models::NetworkCreateRequest {
+            name: full.clone(),
+            internal: Some(true),
+            labels: Some(labels),
+            ..Default::default()
+        };
+        self.docker
+            .create_network(request)
+            .await
+            .map_err(|e| EngineError::Failed(format!("cannot create the network {full}: {e}")))?;
+        Ok(full)
+    }
+
+    pub async fn remove_network(&self, name: &str) {
+        if let Err(e) = self.docker.remove_network(name).await {
+            // The sweep at the end of the run retries by label.
+            eprintln!("warning: could not remove network {name}: {e}");
+        }
+    }
+
+    /// Whether containers the engine runs can be reached at their network address from here:
+    /// true for a local engine, false for one behind `tcp://` or `ssh://`.
+    pub fn local(&self) -> bool {
+        !std::env::var("DOCKER_HOST").is_ok_and(|h| h.starts_with("tcp://") || h.starts_with("ssh://"))
+    }
+
     /// Whether the container ended within `window`. The wait API answers when it exits; should
     /// its stream break, polling the state takes over, so a broken stream never reads as an exit.
-    async fn wait_exit(&self, id: &str, window: Duration) -> bool {
+    pub async fn wait_exit(&self, id: &str, window: Duration) -> bool {
         let ended = async {
             let mut wait = self.docker.wait_container(id, None);
             match wait.next().await {
@@ -210,14 +308,7 @@ impl Engine {
                 _ => {}
             }
             loop {
-                let running = self
-                    .docker
-                    .inspect_container(id, None)
-                    .await
-                    .ok()
-                    .and_then(|c| c.state)
-                    .and_then(|s| s.running)
-                    .unwrap_or(false);
+                let running = self.running(id).await;
                 if !running {
                     return;
                 }
@@ -269,6 +360,13 @@ impl Engine {
                 removed += 1;
             }
         }
+        // Networks go after their containers: the engine refuses to remove one in use.
+        let options = bollard::query_parameters::ListNetworksOptionsBuilder::new().filters(&filters).build();
+        for n in self.docker.list_networks(Some(options)).await.unwrap_or_default() {
+            if let Some(name) = n.name.filter(|n| n.starts_with(NETWORK_PREFIX)) {
+                let _ = self.docker.remove_network(&name).await;
+            }
+        }
         removed
     }
 }
@@ -295,11 +393,41 @@ pub enum Limit {
     RunFor(Duration),
 }
 
+impl Limit {
+    pub fn window(self) -> Duration {
+        match self {
+            Limit::Deadline(d) | Limit::RunFor(d) => d,
+        }
+    }
+}
+
+/// The cgroup limits of a harness container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resources {
+    /// Bytes of memory, swap included.
+    pub memory: i64,
+    pub pids: i64,
+}
+
+impl Default for Resources {
+    fn default() -> Self {
+        Resources { memory: DEFAULT_MEMORY, pids: DEFAULT_PIDS }
+    }
+}
+
+/// A container that runs, and when it was started.
+pub struct Started {
+    container: testcontainers::ContainerAsync<GenericImage>,
+    pub id: String,
+    pub at: Instant,
+}
+
 #[derive(Debug, Clone)]
 pub struct RunSpec {
     pub image: String,
     pub mounts: Vec<MountSpec>,
     pub limit: Limit,
+    pub resources: Resources,
     pub network: String,
     pub run_id: String,
     pub scenario: String,

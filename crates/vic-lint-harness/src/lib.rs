@@ -2,6 +2,9 @@
 //! containers and reports, as findings, the dynamic requirements of the design they break.
 
 pub mod duration;
+pub mod probe;
+pub mod sentinel;
+pub mod size;
 pub mod engine;
 pub mod manifest;
 pub mod scenario;
@@ -21,7 +24,7 @@ use crate::scenario::{Harness, Images, Options};
 /// The harness codes (rules/T*.md), each produced by one scenario of `scenario.rs`.
 pub const CODES: &[&str] = &[
     "T001", "T002", "T003", "T004", "T005", "T006", "T007", "T008", "T009", "T010", "T011", "T012", "T013",
-    "T014", "T015", "T016", "T017",
+    "T014", "T015", "T016", "T017", "T018", "T019", "T020", "T021", "T022", "T023",
 ];
 
 pub struct TestOptions {
@@ -109,7 +112,11 @@ async fn run_async(manifest: &Manifest, options: TestOptions) -> Result<TestRepo
         Some(r) => Some(image(&engine, &r.image, "runtime").await.map_err(cannot)?),
         None => None,
     };
-    let images = Images { upgrade, runtime };
+    let neighbour = match &manifest.runtime {
+        Some(r) if !r.degraded.is_empty() => sentinel::image(&engine).await,
+        _ => Err("no degraded runs".to_string()),
+    };
+    let images = Images { upgrade, runtime, neighbour };
     let run_id = run_id();
     let logs_dir = options
         .logs_dir
@@ -185,6 +192,8 @@ mod tests {
             include_str!("scenario/upgrade.rs"),
             include_str!("scenario/all_runs.rs"),
             include_str!("scenario/runtime.rs"),
+            include_str!("scenario/ui.rs"),
+            include_str!("scenario/rotation.rs"),
         ]
         .concat();
         for code in super::CODES {

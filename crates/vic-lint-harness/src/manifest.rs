@@ -12,8 +12,11 @@ use vic_lint_core::config::{span_of, ConfigError, Loaded};
 use vic_lint_syntax::Span;
 
 use crate::duration;
+use crate::engine::{Resources, DEFAULT_MEMORY, DEFAULT_PIDS};
 
 pub const DEFAULT_ERROR_PATTERN: &str = r"(?i)\b(error|fatal|panic)\b";
+/// Words by which a page tells its user that something is wrong (`[runtime.ui] error-pattern`).
+pub const DEFAULT_UI_ERROR_PATTERN: &str = r"(?i)\b(error|errors|unavailable|failed|failure|cannot|can't|unable|degraded|not available|not running|missing|problem|contact)\b";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 const DEFAULT_RUN_FOR: Duration = Duration::from_secs(10);
 
@@ -40,6 +43,8 @@ struct UpgradeRaw {
     #[serde(default)]
     exit_codes: BTreeMap<Spanned<String>, Spanned<String>>,
     network: Option<Spanned<String>>,
+    memory: Option<Spanned<String>>,
+    pids: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +58,30 @@ struct RuntimeRaw {
     degraded: Vec<Spanned<String>>,
     error_pattern: Option<Spanned<String>>,
     network: Option<Spanned<String>>,
+    memory: Option<Spanned<String>>,
+    pids: Option<Spanned<i64>>,
+    ui: Option<Spanned<UiRaw>>,
+    rotation: Option<Spanned<RotationRaw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct UiRaw {
+    port: Spanned<i64>,
+    scheme: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    certificate: Option<Spanned<String>>,
+    error_pattern: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RotationRaw {
+    workload: Spanned<Vec<String>>,
+    log_dir: Spanned<String>,
+    max_size: Spanned<String>,
+    max_files: Spanned<i64>,
+    run_for: Option<Spanned<String>>,
 }
 
 /// Where the image comes from.
@@ -87,6 +116,7 @@ pub struct Upgrade {
     pub writes_data_version: Option<Span>,
     pub exit_codes: BTreeMap<i64, String>,
     pub network: String,
+    pub resources: Resources,
     pub section_span: Span,
 }
 
@@ -100,7 +130,41 @@ pub struct Runtime {
     pub degraded: Vec<Tree>,
     pub error_pattern: regex::Regex,
     pub error_pattern_span: Span,
-    pub network: String,
+    /// `None` when the manifest names none: each run gets an internal network of its own.
+    pub network: Option<String>,
+    pub resources: Resources,
+    pub ui: Option<Ui>,
+    pub rotation: Option<Rotation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+/// The component's primary UI, probed on its container's address (RUN-2).
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub port: u16,
+    pub scheme: Scheme,
+    pub path: String,
+    /// The certificate the UI serves, as a path inside each data tree (HTTPS).
+    pub certificate: Option<String>,
+    pub error_pattern: regex::Regex,
+    pub span: Span,
+}
+
+/// The log rotation scenario (LOG-2): a workload that makes the component log, and the limits.
+#[derive(Debug, Clone)]
+pub struct Rotation {
+    pub workload: Vec<String>,
+    /// The folder under `/storage/log`.
+    pub log_dir: String,
+    pub max_size: u64,
+    pub max_files: u64,
+    pub run_for: Duration,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +265,110 @@ impl Check<'_> {
         }
     }
 
+    fn resources(&mut self, memory: Option<&Spanned<String>>, pids: Option<&Spanned<i64>>) -> Resources {
+        let mut r = Resources::default();
+        if let Some(m) = memory {
+            match crate::size::parse(m.get_ref()) {
+                // Docker refuses less than 6 MiB; a limit that small is a typo here anyway.
+                Ok(bytes) if bytes >= 6 << 20 => r.memory = i64::try_from(bytes).unwrap_or(DEFAULT_MEMORY),
+                Ok(_) => self.error(span_of(m), "`memory` must be at least 6m, the least Docker accepts"),
+                Err(e) => self.error(span_of(m), format!("`memory`: {e}")),
+            }
+        }
+        if let Some(p) = pids {
+            if *p.get_ref() >= 1 {
+                r.pids = *p.get_ref();
+            } else {
+                self.error(span_of(p), "`pids` must be at least 1");
+                r.pids = DEFAULT_PIDS;
+            }
+        }
+        r
+    }
+
+    fn regex(&mut self, key: &str, raw: Option<&Spanned<String>>, default: &str, at: Span) -> Option<(regex::Regex, Span)> {
+        let (pattern, span) = match raw {
+            Some(p) => (p.get_ref().as_str(), span_of(p)),
+            None => (default, at),
+        };
+        match regex::Regex::new(pattern) {
+            Ok(re) => Some((re, span)),
+            Err(e) => {
+                self.error(span, format!("`{key}` is not a valid regular expression: {e}"));
+                None
+            }
+        }
+    }
+
+    fn ui(&mut self, raw: &Spanned<UiRaw>) -> Option<Ui> {
+        let span = span_of(raw);
+        let u = raw.get_ref();
+        let port = match u16::try_from(*u.port.get_ref()) {
+            Ok(p) if p > 0 => Some(p),
+            _ => {
+                self.error(span_of(&u.port), "`port` must be a TCP port from 1 to 65535");
+                None
+            }
+        };
+        let scheme = match u.scheme.as_ref().map(|s| s.get_ref().as_str()) {
+            None | Some("http") => Some(Scheme::Http),
+            Some("https") => Some(Scheme::Https),
+            Some(other) => {
+                let at = u.scheme.as_ref().map_or(span, span_of);
+                self.error(at, format!("`scheme` is `http` or `https`, not `{other}`"));
+                None
+            }
+        };
+        let path = u.path.as_ref().map_or_else(|| "/".to_string(), |p| p.get_ref().clone());
+        if !path.starts_with('/') || path.contains(char::is_whitespace) {
+            let at = u.path.as_ref().map_or(span, span_of);
+            self.error(at, "`path` must start with `/` and hold no spaces");
+        }
+        if let Some(c) = &u.certificate {
+            if scheme != Some(Scheme::Https) {
+                self.error(span_of(c), "`certificate` needs `scheme = \"https\"`");
+            }
+        }
+        let (error_pattern, _) = self.regex("error-pattern", u.error_pattern.as_ref(), DEFAULT_UI_ERROR_PATTERN, span)?;
+        Some(Ui {
+            port: port?,
+            scheme: scheme?,
+            path,
+            certificate: u.certificate.as_ref().map(|c| c.get_ref().trim_start_matches('/').to_string()),
+            error_pattern,
+            span,
+        })
+    }
+
+    fn rotation(&mut self, raw: &Spanned<RotationRaw>, run_for: Duration) -> Option<Rotation> {
+        let span = span_of(raw);
+        let r = raw.get_ref();
+        let workload = r.workload.get_ref().clone();
+        if workload.first().is_none_or(|w| w.trim().is_empty()) {
+            self.error(span_of(&r.workload), "`workload` must name a command to run in the container, as argv words");
+        }
+        let log_dir = r.log_dir.get_ref().trim_matches('/').to_string();
+        if log_dir.is_empty() || log_dir.split('/').any(|p| p == ".." || p == ".") {
+            self.error(span_of(&r.log_dir), "`log-dir` names a folder under /storage/log, such as `reference`");
+        }
+        let max_size = match crate::size::parse(r.max_size.get_ref()) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.error(span_of(&r.max_size), format!("`max-size`: {e}"));
+                None
+            }
+        };
+        let max_files = match u64::try_from(*r.max_files.get_ref()) {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                self.error(span_of(&r.max_files), "`max-files` must be at least 1");
+                None
+            }
+        };
+        let (run_for, _) = self.duration("run-for", r.run_for.as_ref(), run_for, span);
+        Some(Rotation { workload, log_dir, max_size: max_size?, max_files: max_files?, run_for, span })
+    }
+
     fn network(&mut self, raw: Option<&Spanned<String>>) -> String {
         let Some(raw) = raw else { return "none".into() };
         let n = raw.get_ref().trim();
@@ -279,6 +447,7 @@ fn upgrade(c: &mut Check<'_>, u: UpgradeRaw) -> Option<Upgrade> {
         }
     }
     let network = c.network(u.network.as_ref());
+    let resources = c.resources(u.memory.as_ref(), u.pids.as_ref());
     let writes_data_version = u.writes_data_version.as_ref().filter(|w| *w.get_ref()).map(span_of);
     if writes_data_version.is_some() {
         // The data version is compared with the system's: each tree to migrate must bring one.
@@ -309,6 +478,7 @@ fn upgrade(c: &mut Check<'_>, u: UpgradeRaw) -> Option<Upgrade> {
         writes_data_version,
         exit_codes,
         network,
+        resources,
         section_span: at,
     })
 }
@@ -325,19 +495,13 @@ fn runtime(c: &mut Check<'_>, r: RuntimeRaw) -> Option<Runtime> {
         }
     };
     let degraded = c.trees("degraded", &r.degraded);
-    let (pattern, error_pattern_span) = match &r.error_pattern {
-        Some(p) => (p.get_ref().as_str(), span_of(p)),
-        None => (DEFAULT_ERROR_PATTERN, at),
-    };
-    let error_pattern = match regex::Regex::new(pattern) {
-        Ok(re) => Some(re),
-        Err(e) => {
-            c.error(error_pattern_span, format!("`error-pattern` is not a valid regular expression: {e}"));
-            None
-        }
-    };
-    let network = c.network(r.network.as_ref());
+    let error_pattern = c.regex("error-pattern", r.error_pattern.as_ref(), DEFAULT_ERROR_PATTERN, at);
+    let network = r.network.as_ref().map(|n| c.network(Some(n)));
+    let resources = c.resources(r.memory.as_ref(), r.pids.as_ref());
+    let ui = r.ui.as_ref().map(|u| c.ui(u));
+    let rotation = r.rotation.as_ref().map(|raw| c.rotation(raw, run_for));
     let (image, image_span) = image?;
+    let error_pattern = error_pattern?;
     Some(Runtime {
         image,
         image_span,
@@ -345,8 +509,11 @@ fn runtime(c: &mut Check<'_>, r: RuntimeRaw) -> Option<Runtime> {
         run_for_span,
         data: data?,
         degraded,
-        error_pattern: error_pattern?,
-        error_pattern_span,
+        error_pattern: error_pattern.0,
+        error_pattern_span: error_pattern.1,
         network,
+        resources,
+        ui: ui.flatten(),
+        rotation: rotation.flatten(),
     })
 }

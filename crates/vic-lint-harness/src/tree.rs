@@ -43,6 +43,15 @@ pub enum Change {
     Kind(String),
 }
 
+impl Change {
+    pub fn path(&self) -> &str {
+        match self {
+            Change::Added(p) | Change::Removed(p) | Change::Content(p) | Change::Kind(p) => p,
+            Change::Mode { path, .. } | Change::Target { path, .. } => path,
+        }
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

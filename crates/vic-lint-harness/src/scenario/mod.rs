@@ -11,12 +11,14 @@ use futures_util::StreamExt;
 use vic_lint_core::{Evidence, Finding};
 use vic_lint_syntax::{FileId, Span};
 
-use crate::engine::{Engine, EngineError, Limit, MountSpec, RunOutcome, RunSpec};
+use crate::engine::{Engine, EngineError, Limit, MountSpec, Resources, RunOutcome, RunSpec};
 use crate::manifest::{Manifest, Tree};
 use crate::tree::{self, Snapshot};
 
 mod all_runs;
+mod rotation;
 mod runtime;
+mod ui;
 mod upgrade;
 
 /// The appliance folders a data tree may hold, and where the container sees them.
@@ -85,6 +87,8 @@ pub trait Progress: Send + Sync {
 pub struct Images {
     pub upgrade: Option<crate::engine::ImageInfo>,
     pub runtime: Option<crate::engine::ImageInfo>,
+    /// The neighbour of the degraded runs (RUN-4), or why there is none.
+    pub neighbour: Result<String, String>,
 }
 
 #[derive(Debug)]
@@ -155,6 +159,7 @@ enum Job {
     ReadOnly,
     RuntimeNormal,
     Degraded(usize),
+    Rotation,
 }
 
 /// What a job hands back: its scenarios, their findings, and its upgrade runs for the
@@ -194,7 +199,11 @@ const UNATTENDED: Scenario = Scenario { name: "unattended", requirements: "UPG-1
 const EXIT_CODES: Scenario = Scenario { name: "exit codes", requirements: "UPG-7" };
 const VERSION: Scenario = Scenario { name: "version", requirements: "UPG-9" };
 const RUNTIME_NORMAL: Scenario = Scenario { name: "runtime normal", requirements: "RUN-1" };
-const RUNTIME_DEGRADED: Scenario = Scenario { name: "runtime degraded", requirements: "RUN-3, RUN-4, RUN-5" };
+const RUNTIME_DEGRADED: Scenario = Scenario { name: "runtime degraded", requirements: "RUN-3, RUN-5" };
+const UI_NORMAL: Scenario = Scenario { name: "ui normal", requirements: "RUN-2" };
+const UI_DEGRADED: Scenario = Scenario { name: "ui degraded", requirements: "RUN-2" };
+const NEIGHBOUR: Scenario = Scenario { name: "neighbour", requirements: "RUN-4" };
+const ROTATION: Scenario = Scenario { name: "log rotation", requirements: "LOG-2" };
 
 impl Harness<'_> {
     pub async fn run(&self) -> Result<Outcome, HarnessError> {
@@ -214,6 +223,9 @@ impl Harness<'_> {
         if let Some(r) = &self.manifest.runtime {
             jobs.push(Job::RuntimeNormal);
             jobs.extend((0..r.degraded.len()).map(Job::Degraded));
+            if r.rotation.is_some() {
+                jobs.push(Job::Rotation);
+            }
         }
         let progress = self.options.progress.as_deref();
         if let Some(p) = progress {
@@ -265,6 +277,7 @@ impl Harness<'_> {
             Job::ReadOnly => format!("read-only disk{}", tree(u.and_then(|u| u.from.first()))),
             Job::RuntimeNormal => format!("runtime normal{}", tree(r.map(|r| &r.data))),
             Job::Degraded(i) => format!("runtime degraded{}", tree(r.and_then(|r| r.degraded.get(*i)))),
+            Job::Rotation => format!("log rotation{}", tree(r.map(|r| &r.data))),
         }
     }
 
@@ -277,6 +290,7 @@ impl Harness<'_> {
             (Job::ReadOnly, Some(u), _) => self.read_only(u, &mut r).await?,
             (Job::RuntimeNormal, _, Some(rt)) => self.runtime_normal(rt, &mut r).await?,
             (Job::Degraded(i), _, Some(rt)) => self.degraded(rt, i, &mut r).await?,
+            (Job::Rotation, _, Some(rt)) => self.rotation(rt, &mut r).await?,
             _ => {}
         }
         Ok(r)
@@ -307,16 +321,8 @@ impl Harness<'_> {
         Ok(Workdir { dir, path, tree: tree.clone() })
     }
 
-    async fn exec(
-        &self,
-        w: &Workdir,
-        scenario: &'static str,
-        image: &str,
-        limit: Limit,
-        read_only: bool,
-        network: &str,
-    ) -> Result<Run, HarnessError> {
-        let before = tree::snapshot(&w.path).map_err(|e| io("cannot read", &w.path, e))?;
+    /// What a container of `image` gets: the tree copy's storage folders and version file.
+    fn spec(&self, w: &Workdir, scenario: &'static str, image: &str, limit: Limit, read_only: bool) -> RunSpec {
         let mut mounts: Vec<MountSpec> = STORAGE
             .iter()
             .map(|sub| MountSpec { host: w.path.join(sub), target: format!("/{sub}"), read_only })
@@ -325,17 +331,31 @@ impl Harness<'_> {
         if version.is_file() {
             mounts.push(MountSpec { host: version, target: format!("/{VERSION_FILE}"), read_only: true });
         }
-        let spec = RunSpec {
+        RunSpec {
             image: image.to_string(),
             mounts,
             limit,
-            network: network.to_string(),
+            resources: Resources::default(),
+            network: "none".into(),
             run_id: self.options.run_id.clone(),
             scenario: scenario.to_string(),
             keep: self.options.keep,
-        };
-        let outcome = self.engine.run(&spec).await?;
-        let after = tree::snapshot(&w.path).map_err(|e| io("cannot read", &w.path, e))?;
+        }
+    }
+
+    async fn exec(&self, w: &Workdir, scenario: &'static str, spec: &RunSpec) -> Result<Run, HarnessError> {
+        let before = self.snapshot(w)?;
+        let outcome = self.engine.run(spec).await?;
+        self.ran(w, scenario, outcome, before)
+    }
+
+    fn snapshot(&self, w: &Workdir) -> Result<Snapshot, HarnessError> {
+        tree::snapshot(&w.path).map_err(|e| io("cannot read", &w.path, e))
+    }
+
+    /// A finished run with what it did to the tree; its logs are written out.
+    fn ran(&self, w: &Workdir, scenario: &'static str, outcome: RunOutcome, before: Snapshot) -> Result<Run, HarnessError> {
+        let after = self.snapshot(w)?;
         let logs = self.save_logs(scenario, &w.tree, &outcome);
         Ok(Run { scenario, tree: w.tree.clone(), outcome, before, after, logs, migrating: false })
     }
@@ -394,6 +414,7 @@ impl Harness<'_> {
             changes: shown,
             log_tail: tail.iter().map(|l| l.to_string()).collect(),
             logs: run.logs.clone(),
+            probe: None,
         }
     }
 

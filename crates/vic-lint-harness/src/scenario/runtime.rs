@@ -1,22 +1,136 @@
-//! Scenarios on the component's own container: a normal run and degraded runs.
+//! Scenarios on the component's own container: a normal run and degraded runs, each watched
+//! while it runs: its UI probed (RUN-2) and, on degraded data, a neighbour beside it (RUN-4).
 
-use super::{Harness, HarnessError, JobResult, Run, LOG_TAIL_LINES, RUNTIME_DEGRADED, RUNTIME_NORMAL};
-use crate::engine::Limit;
+use super::{io, Harness, HarnessError, JobResult, Run, Workdir, LOG_TAIL_LINES, NEIGHBOUR, RUNTIME_DEGRADED, RUNTIME_NORMAL};
+use crate::engine::{Limit, RunSpec};
 use crate::manifest::{Runtime, Tree};
+use crate::probe::{self, Probe};
+use crate::sentinel;
+use crate::tree::Change;
+
+/// What was seen beside a runtime run.
+pub(super) struct Watched {
+    pub run: Run,
+    /// The last probe of the UI, or why there was none; `None` without `[runtime.ui]`.
+    pub probe: Option<Result<Probe, String>>,
+    /// The neighbour after the run, or why there was none; `None` when none was asked for.
+    pub neighbour: Option<Result<Neighbour, String>>,
+}
+
+pub(super) struct Neighbour {
+    pub running: bool,
+    pub changes: Vec<Change>,
+}
+
+/// The probe's view of one container.
+struct Container<'a> {
+    harness: &'a Harness<'a>,
+    id: &'a str,
+    network: &'a str,
+}
+
+impl probe::Target for Container<'_> {
+    async fn address(&self) -> Option<std::net::IpAddr> {
+        self.harness.engine.address(self.id, self.network).await
+    }
+
+    async fn running(&self) -> bool {
+        self.harness.engine.running(self.id).await
+    }
+}
 
 impl Harness<'_> {
+    /// The network a runtime run joins: the manifest's, or an internal one of its own (`true`).
+    pub(super) async fn network(&self, rt: &Runtime, name: &str) -> Result<(String, bool), HarnessError> {
+        match &rt.network {
+            Some(n) => Ok((n.clone(), false)),
+            None => Ok((self.engine.create_network(&self.options.run_id, name).await?, true)),
+        }
+    }
+
+    pub(super) async fn drop_network(&self, (name, own): (String, bool)) {
+        if own && !self.options.keep {
+            self.engine.remove_network(&name).await;
+        }
+    }
+
+    pub(super) fn runtime_spec(&self, rt: &Runtime, w: &Workdir, scenario: &'static str, network: &str, run_for: std::time::Duration) -> RunSpec {
+        RunSpec {
+            network: network.to_string(),
+            resources: rt.resources,
+            ..self.spec(w, scenario, self.runtime_image(), Limit::RunFor(run_for), false)
+        }
+    }
+
     async fn runtime_run(
         &self,
         rt: &Runtime,
         tree: &Tree,
         scenario: &'static str,
-    ) -> Result<Run, HarnessError> {
+        job: &str,
+        neighbour: bool,
+    ) -> Result<Watched, HarnessError> {
         let w = self.prepare(tree)?;
-        self.exec(&w, scenario, self.runtime_image(), Limit::RunFor(rt.run_for), false, &rt.network).await
+        let network = self.network(rt, job).await?;
+        let watched = self.watch(rt, &w, scenario, &network.0, neighbour).await;
+        self.drop_network(network).await;
+        watched
+    }
+
+    async fn watch(
+        &self,
+        rt: &Runtime,
+        w: &Workdir,
+        scenario: &'static str,
+        network: &str,
+        with_neighbour: bool,
+    ) -> Result<Watched, HarnessError> {
+        let neighbour = match (with_neighbour, &self.images.neighbour) {
+            (false, _) => None,
+            (true, Err(why)) => Some(Err(why.clone())),
+            (true, Ok(image)) => {
+                sentinel::seed(&w.path).map_err(|e| io("cannot give the neighbour its files in", &w.path, e))?;
+                let spec = RunSpec {
+                    network: network.to_string(),
+                    ..self.spec(w, "neighbour", image, Limit::RunFor(rt.run_for), false)
+                };
+                Some(Ok((self.engine.start(&spec).await?, spec)))
+            }
+        };
+        let before = self.snapshot(w)?;
+        let spec = self.runtime_spec(rt, w, scenario, network, rt.run_for);
+        let started = self.engine.start(&spec).await?;
+        let target = Container { harness: self, id: &started.id, network };
+        let probing = async {
+            let ui = rt.ui.as_ref()?;
+            Some(if network == "none" {
+                Err("the manifest sets `network = \"none\"`, so nothing can reach the UI".to_string())
+            } else if !self.engine.local() {
+                Err("the engine is remote (DOCKER_HOST), so its containers' addresses cannot be reached from here".to_string())
+            } else {
+                Ok(probe::watch(&target, ui, &w.path, started.at, rt.run_for).await)
+            })
+        };
+        let (ended, probe) = tokio::join!(self.engine.wait_exit(&started.id, rt.run_for), probing);
+        let outcome = self.engine.finish(started, &spec, ended).await?;
+        let run = self.ran(w, scenario, outcome, before)?;
+        let neighbour = match neighbour {
+            None => None,
+            Some(Err(why)) => Some(Err(why)),
+            Some(Ok((n, spec))) => {
+                let running = self.engine.running(&n.id).await;
+                self.engine.finish(n, &spec, false).await?;
+                let changes = run.changes().into_iter().filter(|c| sentinel::owns(c.path())).collect();
+                Some(Ok(Neighbour { running, changes }))
+            }
+        };
+        Ok(Watched { run, probe, neighbour })
     }
 
     pub(super) async fn runtime_normal(&self, rt: &Runtime, r: &mut JobResult) -> Result<(), HarnessError> {
-        let run = self.runtime_run(rt, &rt.data, "runtime").await?;
+        let watched = self.runtime_run(rt, &rt.data, "runtime", "runtime", false).await?;
+        self.judge_ui(rt, &rt.data, false, &watched, r);
+        let run = watched.run;
         let errors: Vec<&str> = run.outcome.logs.lines().filter(|l| rt.error_pattern.is_match(l)).collect();
         let bad_exit = run.outcome.exit_code.filter(|c| *c != 0);
         let failed = bad_exit.is_some() || !errors.is_empty();
@@ -52,7 +166,10 @@ impl Harness<'_> {
         r: &mut JobResult,
     ) -> Result<(), HarnessError> {
         let Some(tree) = rt.degraded.get(i) else { return Ok(()) };
-        let run = self.runtime_run(rt, tree, "degraded").await?;
+        let watched = self.runtime_run(rt, tree, "degraded", &format!("degraded-{i}"), true).await?;
+        self.judge_ui(rt, tree, true, &watched, r);
+        self.judge_neighbour(tree, &watched, r);
+        let run = watched.run;
         let code = run.outcome.exit_code;
         let exit_zero = code == Some(0);
         let silent = !run.outcome.printed;
@@ -92,5 +209,40 @@ impl Harness<'_> {
             );
         }
         Ok(())
+    }
+
+    fn judge_neighbour(&self, tree: &Tree, watched: &Watched, r: &mut JobResult) {
+        let seen = match &watched.neighbour {
+            None => return,
+            Some(Err(why)) => {
+                r.scenarios.push(Self::skip(NEIGHBOUR, &tree.label, why));
+                return;
+            }
+            Some(Ok(seen)) => seen,
+        };
+        let failed = !seen.running || !seen.changes.is_empty();
+        r.scenarios.push(Self::result(NEIGHBOUR, &watched.run, failed));
+        if !failed {
+            return;
+        }
+        let mut what = Vec::new();
+        if !seen.running {
+            what.push("the neighbour container stopped".to_string());
+        }
+        if !seen.changes.is_empty() {
+            what.push(format!("{} of the neighbour's files changed", seen.changes.len()));
+        }
+        let evidence = self.evidence(NEIGHBOUR.name, &watched.run, &seen.changes);
+        r.findings.extend(self.finding(
+            "T022",
+            tree.span,
+            format!("on degraded data ({}) the component affected an unrelated process: {}", tree.label, what.join(" and ")),
+            format!(
+                "touch only the component's own folders under /storage (the neighbour keeps its files in \
+                 storage/*/{}); fail without removing or rewriting anything else",
+                sentinel::FOLDER
+            ),
+            evidence,
+        ));
     }
 }

@@ -4,7 +4,7 @@
 use super::{as_git_records, code_text, storage_only, Scenario};
 use super::{io, Harness, HarnessError, JobResult, Run, Workdir, KILLED, VERSION_FILE};
 use super::{DATA_VERSION, GOLDEN, MIGRATE, NO_OP, READ_ONLY, REFUSE, RERUN};
-use crate::engine::Limit;
+use crate::engine::{Limit, RunSpec};
 use crate::manifest::{Tree, Upgrade};
 use crate::tree;
 
@@ -16,7 +16,12 @@ impl Harness<'_> {
         scenario: &'static str,
         read_only: bool,
     ) -> Result<Run, HarnessError> {
-        self.exec(w, scenario, self.upgrade_image(), Limit::Deadline(u.timeout), read_only, &u.network).await
+        let spec = RunSpec {
+            network: u.network.clone(),
+            resources: u.resources,
+            ..self.spec(w, scenario, self.upgrade_image(), Limit::Deadline(u.timeout), read_only)
+        };
+        self.exec(w, scenario, &spec).await
     }
 
     /// One run on a fresh copy of `tree`.
