@@ -40,9 +40,11 @@ fn files(dir: &Path) -> std::io::Result<Vec<(String, u64)>> {
         for item in std::fs::read_dir(&d)? {
             let path = item?.path();
             let meta = std::fs::symlink_metadata(&path)?;
+            // `.keep` and other hidden files hold folders in place; they are not logs.
+            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if meta.is_dir() {
                 stack.push(path);
-            } else if meta.is_file() {
+            } else if meta.is_file() && !hidden {
                 let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().into_owned();
                 out.push((rel, meta.len()));
             }
