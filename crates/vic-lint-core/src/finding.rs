@@ -43,6 +43,9 @@ pub struct Evidence {
     /// Where the full logs of the run were written (`--logs-dir`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
+    /// Files the scenario looked at, one line each with what it saw (`app.log 4.6 KiB`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
     /// The last probe of the component's UI, for the UI scenarios.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeEvidence>,

@@ -261,6 +261,28 @@ fn evidence(out: &mut String, e: &vic_lint_core::Evidence) {
             out.push_str(&format!("    {c}\n"));
         }
     }
+    if !e.files.is_empty() {
+        out.push_str("  files:\n");
+        for f in &e.files {
+            out.push_str(&format!("    {f}\n"));
+        }
+    }
+    if let Some(p) = &e.probe {
+        let mut line = format!("  probe GET {} at {:.1} s: ", p.url, p.at_ms as f64 / 1000.0);
+        match (p.status, &p.error) {
+            (Some(status), _) => line.push_str(&format!("status {status}")),
+            (None, Some(why)) => line.push_str(&format!("no answer ({why})")),
+            (None, None) => line.push_str("no answer"),
+        }
+        out.push_str(&line);
+        out.push('\n');
+        if let Some(cert) = &p.certificate {
+            out.push_str(&format!("  certificate: {cert}\n"));
+        }
+        if let Some(body) = &p.body_start {
+            out.push_str(&format!("  body: {body}\n"));
+        }
+    }
     if !e.log_tail.is_empty() {
         out.push_str("  last log lines:\n");
         for l in &e.log_tail {

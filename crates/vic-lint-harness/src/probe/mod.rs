@@ -43,12 +43,13 @@ pub enum Outcome {
     NoAnswer(String),
 }
 
-pub fn url(ui: &Ui, ip: IpAddr) -> String {
+pub fn url(ui: &Ui, ip: Option<IpAddr>) -> String {
     let scheme = match ui.scheme {
         Scheme::Http => "http",
         Scheme::Https => "https",
     };
-    format!("{scheme}://{}{}", SocketAddr::new(ip, ui.port), ui.path)
+    let host = ip.map_or_else(|| format!("<container>:{}", ui.port), |ip| SocketAddr::new(ip, ui.port).to_string());
+    format!("{scheme}://{host}{}", ui.path)
 }
 
 /// One GET of the UI at `ip`; never longer than `timeout`.
@@ -131,7 +132,7 @@ pub async fn watch(target: &impl Target, ui: &Ui, tree: &Path, started: Instant,
             break;
         }
         if !target.running().await {
-            let url = last.as_ref().map_or_else(|| "the UI".to_string(), |p| p.url.clone());
+            let url = last.as_ref().map_or_else(|| url(ui, None), |p| p.url.clone());
             return Probe {
                 url,
                 at: started.elapsed(),
@@ -141,13 +142,13 @@ pub async fn watch(target: &impl Target, ui: &Ui, tree: &Path, started: Instant,
         if let Some(ip) = target.address().await {
             let at = started.elapsed();
             let outcome = once(ui, ip, tree, PROBE_TIMEOUT.min(left)).await;
-            last = Some(Probe { url: url(ui, ip), at, outcome });
+            last = Some(Probe { url: url(ui, Some(ip)), at, outcome });
         }
         let left = window.saturating_sub(started.elapsed());
         tokio::time::sleep(INTERVAL.min(left)).await;
     }
     last.unwrap_or(Probe {
-        url: "the UI".into(),
+        url: url(ui, None),
         at: started.elapsed(),
         outcome: Outcome::NoAnswer("the container had no address on the run's network".into()),
     })

@@ -414,6 +414,7 @@ impl Harness<'_> {
             changes: shown,
             log_tail: tail.iter().map(|l| l.to_string()).collect(),
             logs: run.logs.clone(),
+            files: Vec::new(),
             probe: None,
         }
     }

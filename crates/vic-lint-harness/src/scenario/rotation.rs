@@ -132,9 +132,12 @@ impl Harness<'_> {
         if problems.is_empty() {
             return Ok(());
         }
-        let listing: Vec<String> = found.iter().map(|(n, len)| format!("{n} {}", size::show(*len))).collect();
         let mut evidence = self.evidence(ROTATION.name, &run, &[]);
-        evidence.changes = listing.into_iter().take(super::CHANGES_SHOWN).collect();
+        evidence.files = found
+            .iter()
+            .take(super::CHANGES_SHOWN)
+            .map(|(n, len)| format!("storage/log/{}/{n} {}", rot.log_dir, size::show(*len)))
+            .collect();
         r.findings.extend(self.finding(
             "T023",
             rot.span,

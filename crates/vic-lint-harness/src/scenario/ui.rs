@@ -83,7 +83,7 @@ impl Harness<'_> {
         r.findings.extend(self.finding(
             code,
             tree.span,
-            format!("on {data} data ({}) the UI at {} {what}", tree.label, p.url),
+            format!("on {data} data ({}) the UI (port {}, {}) {what}", tree.label, ui.port, ui.path),
             help.to_string(),
             evidence,
         ));
