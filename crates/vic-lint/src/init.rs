@@ -33,7 +33,7 @@ struct File {
 
 fn file(path: impl Into<String>, text: impl Into<String>) -> File {
     let path = path.into();
-    let executable = path.ends_with(".sh");
+    let executable = path.ends_with(".sh") || path.ends_with(".cgi");
     File { path, text: text.into(), executable }
 }
 
@@ -59,14 +59,22 @@ fn mark_guesses(doc: &str) -> String {
 }
 
 fn dockerfile(base: &str, script: &str, extra: &str, what: &str) -> String {
+    // The runtime's UI pages are a folder of their own.
+    let folder = if what == "runtime" { "COPY ui /ui\n" } else { "" };
     format!(
         "# The component's {what} image. `vic-lint test` builds it from this folder (see vic-lint.toml).\n\
          FROM {base}\n\
          COPY {script}{extra} /\n\
+         {folder}\
          LABEL org.opencontainers.image.version={VERSION}\n\
          ENTRYPOINT [\"/{script}\"]\n"
     )
 }
+
+/// 150 requests to the UI once it answers: each one is a line in the component's log.
+const WORKLOAD: &str = "until wget -q -O /dev/null http://127.0.0.1:8080/; do sleep 0.2; done; i=0; \
+                        while [ $i -lt 150 ]; do wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1; \
+                        i=$((i+1)); done";
 
 fn manifest(name: &str) -> String {
     format!(
@@ -94,7 +102,19 @@ fn manifest(name: &str) -> String {
          build = \"runtime\"\n\
          run-for = \"3s\"\n\
          data = \"harness/runtime/normal\"\n\
-         degraded = [\"harness/runtime/no-certs\"]\n"
+         degraded = [\"harness/runtime/no-certs\"]\n\
+         \n\
+         # The UI the ui normal and ui degraded scenarios probe (runtime/ui.sh).\n\
+         [runtime.ui]\n\
+         port = 8080\n\
+         \n\
+         # Requests to the UI are logged; runtime/log.sh rotates at 2 KiB and keeps three files.\n\
+         [runtime.rotation]\n\
+         workload = [\"/bin/sh\", \"-c\", \"{WORKLOAD}\"]\n\
+         log-dir = \"{name}\"\n\
+         max-size = \"2k\"\n\
+         max-files = 3\n\
+         run-for = \"15s\"\n"
     )
 }
 
@@ -175,7 +195,7 @@ pub fn init(args: &InitArgs) -> u8 {
         "upgrade/Dockerfile",
         dockerfile(&args.base_image, "upgrade.sh", " convert-config.sh", "upgrade"),
     ));
-    files.push(file("runtime/Dockerfile", dockerfile(&args.base_image, "run.sh", "", "runtime")));
+    files.push(file("runtime/Dockerfile", dockerfile(&args.base_image, "run.sh", " log.sh ui.sh", "runtime")));
 
     let existing: Vec<&str> =
         files.iter().filter(|f| dir.join(&f.path).exists()).map(|f| f.path.as_str()).collect();
