@@ -176,7 +176,12 @@ impl Engine {
 
     /// Ends a started container (killing it unless it `ended` by itself), reads what it did,
     /// and removes it unless `--keep`.
-    pub async fn finish(&self, started: Started, spec: &RunSpec, ended: bool) -> Result<RunOutcome, EngineError> {
+    pub async fn finish(
+        &self,
+        started: Started,
+        spec: &RunSpec,
+        ended: bool,
+    ) -> Result<RunOutcome, EngineError> {
         let Started { container, id, at } = started;
         if !ended {
             self.kill(&id).await;
@@ -237,7 +242,12 @@ impl Engine {
 
     /// Runs `argv` inside a running container, to its end or `window`; its exit code (None at
     /// the deadline) and its output, capped like container logs.
-    pub async fn exec(&self, id: &str, argv: &[String], window: Duration) -> Result<(Option<i64>, String), EngineError> {
+    pub async fn exec(
+        &self,
+        id: &str,
+        argv: &[String],
+        window: Duration,
+    ) -> Result<(Option<i64>, String), EngineError> {
         let failed = |e: bollard::errors::Error| EngineError::Failed(format!("cannot run the workload: {e}"));
         let config = bollard::models::ExecConfig {
             cmd: Some(argv.to_vec()),
@@ -259,18 +269,18 @@ impl Engine {
             }
         };
         let done = tokio::time::timeout(window, read).await.is_ok();
-        let code = if done {
-            self.docker.inspect_exec(&exec.id).await.ok().and_then(|i| i.exit_code)
-        } else {
-            None
-        };
+        let code =
+            if done { self.docker.inspect_exec(&exec.id).await.ok().and_then(|i| i.exit_code) } else { None };
         Ok((code, String::from_utf8_lossy(&output).into_owned()))
     }
 
     /// An internal network (no route out) for one run, labelled for the sweep.
     pub async fn create_network(&self, run_id: &str, name: &str) -> Result<String, EngineError> {
         let full = format!("{NETWORK_PREFIX}{run_id}-{name}");
-        let labels = HashMap::from([(LABEL.to_string(), "true".to_string()), (RUN_LABEL.to_string(), run_id.to_string())]);
+        let labels = HashMap::from([
+            (LABEL.to_string(), "true".to_string()),
+            (RUN_LABEL.to_string(), run_id.to_string()),
+        ]);
         let request = bollard::models::NetworkCreateRequest {
             name: full.clone(),
             internal: Some(true),

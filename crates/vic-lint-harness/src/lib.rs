@@ -2,12 +2,12 @@
 //! containers and reports, as findings, the dynamic requirements of the design they break.
 
 pub mod duration;
-pub mod probe;
-pub mod sentinel;
-pub mod size;
 pub mod engine;
 pub mod manifest;
+pub mod probe;
 pub mod scenario;
+pub mod sentinel;
+pub mod size;
 pub mod tree;
 
 use std::path::PathBuf;

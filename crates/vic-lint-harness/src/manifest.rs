@@ -286,7 +286,13 @@ impl Check<'_> {
         r
     }
 
-    fn regex(&mut self, key: &str, raw: Option<&Spanned<String>>, default: &str, at: Span) -> Option<(regex::Regex, Span)> {
+    fn regex(
+        &mut self,
+        key: &str,
+        raw: Option<&Spanned<String>>,
+        default: &str,
+        at: Span,
+    ) -> Option<(regex::Regex, Span)> {
         let (pattern, span) = match raw {
             Some(p) => (p.get_ref().as_str(), span_of(p)),
             None => (default, at),
@@ -329,7 +335,8 @@ impl Check<'_> {
                 self.error(span_of(c), "`certificate` needs `scheme = \"https\"`");
             }
         }
-        let (error_pattern, _) = self.regex("error-pattern", u.error_pattern.as_ref(), DEFAULT_UI_ERROR_PATTERN, span)?;
+        let (error_pattern, _) =
+            self.regex("error-pattern", u.error_pattern.as_ref(), DEFAULT_UI_ERROR_PATTERN, span)?;
         Some(Ui {
             port: port?,
             scheme: scheme?,
@@ -345,11 +352,17 @@ impl Check<'_> {
         let r = raw.get_ref();
         let workload = r.workload.get_ref().clone();
         if workload.first().is_none_or(|w| w.trim().is_empty()) {
-            self.error(span_of(&r.workload), "`workload` must name a command to run in the container, as argv words");
+            self.error(
+                span_of(&r.workload),
+                "`workload` must name a command to run in the container, as argv words",
+            );
         }
         let log_dir = r.log_dir.get_ref().trim_matches('/').to_string();
         if log_dir.is_empty() || log_dir.split('/').any(|p| p == ".." || p == ".") {
-            self.error(span_of(&r.log_dir), "`log-dir` names a folder under /storage/log, such as `reference`");
+            self.error(
+                span_of(&r.log_dir),
+                "`log-dir` names a folder under /storage/log, such as `reference`",
+            );
         }
         let max_size = match crate::size::parse(r.max_size.get_ref()) {
             Ok(n) => Some(n),

@@ -159,7 +159,7 @@ pub(crate) fn requirements_cmd(args: &ListArgs) -> u8 {
                     "check": r.check,
                     "rules": codes,
                     "checked_by": elsewhere,
-                    "machine_checkable": !r.is_process(),
+                    "machine_checkable": !r.is_process() || !codes.is_empty(),
                 })
             })
             .collect();
@@ -167,7 +167,9 @@ pub(crate) fn requirements_cmd(args: &ListArgs) -> u8 {
     } else {
         let mut out = String::new();
         for (r, codes, elsewhere) in &rows {
-            let how = if r.is_process() {
+            // The design marks some requirements as process that the harness observes anyway
+            // (RUN-2, LOG-2): a rule that checks one wins over the design's label.
+            let how = if r.is_process() && codes.is_empty() {
                 "process: not machine-checkable".to_string()
             } else if let Some(how) = elsewhere {
                 format!("checked by {how}")

@@ -195,7 +195,8 @@ pub fn init(args: &InitArgs) -> u8 {
         "upgrade/Dockerfile",
         dockerfile(&args.base_image, "upgrade.sh", " convert-config.sh", "upgrade"),
     ));
-    files.push(file("runtime/Dockerfile", dockerfile(&args.base_image, "run.sh", " log.sh ui.sh", "runtime")));
+    files
+        .push(file("runtime/Dockerfile", dockerfile(&args.base_image, "run.sh", " log.sh ui.sh", "runtime")));
 
     let existing: Vec<&str> =
         files.iter().filter(|f| dir.join(&f.path).exists()).map(|f| f.path.as_str()).collect();

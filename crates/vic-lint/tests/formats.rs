@@ -248,4 +248,13 @@ fn rules_and_requirements_as_json() {
         }
     }
     assert!(reqs.iter().any(|r| r["id"] == "SVC-8" && r["rules"] == serde_json::json!(["U001"])));
+    // The design calls these process; the harness observes them on a running container.
+    for (id, codes) in [
+        ("RUN-2", serde_json::json!(["T018", "T019", "T020", "T021"])),
+        ("LOG-2", serde_json::json!(["T023"])),
+    ] {
+        let r = reqs.iter().find(|r| r["id"] == id).unwrap();
+        assert_eq!(r["rules"], codes, "{id}");
+        assert_eq!(r["machine_checkable"], true, "{id}");
+    }
 }

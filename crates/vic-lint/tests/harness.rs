@@ -21,6 +21,7 @@ const IMAGES: &[&str] = &[
     "example/reference-upgrade:v1.2.0",
     "example/reference:v1.2.0",
     "vic-lint-fixture/runtime-crashes:v1.2.0",
+    "vic-lint-fixture/runtime-harms-neighbour:v1.2.0",
 ];
 
 /// True when the engine and the fixture images are there (built on first use). Their absence
@@ -71,6 +72,8 @@ fn expect(fixture: &str, failed: &[&str], codes: &[&str], exit: i32) -> serde_js
 /// must not.
 fn redact(text: &str) -> String {
     let time = regex::Regex::new(r"(\s)\d+\.\d s\b").unwrap();
+    // Each run's network hands out its own addresses.
+    let address = regex::Regex::new(r"://\d+\.\d+\.\d+\.\d+:").unwrap();
     let mut out: Vec<String> = Vec::new();
     let mut log_block: Vec<String> = Vec::new();
     for line in text.lines() {
@@ -86,7 +89,8 @@ fn redact(text: &str) -> String {
             out.push(format!("{indent}{key}: [logs]"));
             continue;
         }
-        out.push(time.replace_all(line, "${1}#.# s").into_owned());
+        let line = address.replace_all(line, "://[address]:");
+        out.push(time.replace_all(&line, "${1}#.# s").into_owned());
     }
     log_block.sort();
     out.append(&mut log_block);
@@ -119,6 +123,10 @@ fn reference_component_passes_every_scenario() {
         "version",
         "runtime normal",
         "runtime degraded",
+        "ui normal",
+        "ui degraded",
+        "neighbour",
+        "log rotation",
     ] {
         assert!(names.contains(name), "{name} did not run: {names:?}");
     }
@@ -258,6 +266,15 @@ fn broken_runtime_images_fail_exactly_their_scenarios() {
     expect("fixtures/harness/runtime-logs-errors", &["runtime normal"], &["T014"], 0);
     expect("fixtures/harness/runtime-silent-exit", &["runtime degraded"], &["T015", "T016"], 1);
     expect("fixtures/harness/runtime-crashes", &["runtime degraded"], &["T017"], 1);
+    // RUN-2 and LOG-2 are SHOULDs: warnings, exit 0; RUN-4 is a MUST.
+    expect("fixtures/harness/runtime-ui-dies", &["ui degraded"], &["T018"], 0);
+    expect("fixtures/harness/runtime-ui-stack-trace", &["ui degraded"], &["T019"], 0);
+    expect("fixtures/harness/runtime-ui-says-ok", &["ui degraded"], &["T020"], 0);
+    expect("fixtures/harness/runtime-ui-always-error", &["ui normal"], &["T021"], 0);
+    expect("fixtures/harness/runtime-harms-neighbour", &["neighbour"], &["T022"], 1);
+    let report = expect("fixtures/harness/runtime-logs-unrotated", &["log rotation"], &["T023"], 0);
+    let files = &report["findings"][0]["evidence"]["files"];
+    assert_eq!(files.as_array().map(Vec::len), Some(1), "one file that only grew: {files}");
 }
 
 #[test]
@@ -287,6 +304,12 @@ const FAILING: &[(&str, &str)] = &[
     ("fixtures/harness/runtime-logs-errors", "T014"),
     ("fixtures/harness/runtime-silent-exit", "T015_T016"),
     ("fixtures/harness/runtime-crashes", "T017"),
+    ("fixtures/harness/runtime-ui-dies", "T018"),
+    ("fixtures/harness/runtime-ui-stack-trace", "T019"),
+    ("fixtures/harness/runtime-ui-says-ok", "T020"),
+    ("fixtures/harness/runtime-ui-always-error", "T021"),
+    ("fixtures/harness/runtime-harms-neighbour", "T022"),
+    ("fixtures/harness/runtime-logs-unrotated", "T023"),
 ];
 
 #[test]
@@ -522,6 +545,43 @@ fn manifest_mistakes_are_shown_at_their_span_before_anything_runs() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     let stderr = out.stderr.replace(dir.path().to_str().unwrap(), "[dir]");
     insta::assert_snapshot!("harness_manifest_errors", stderr);
+}
+
+#[test]
+fn ui_rotation_and_limit_mistakes_are_shown_at_their_span() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[runtime]\nimage = \"example/y:v1\"\ndata = \"data\"\nmemory = \"1k\"\npids = 0\n\n\
+         [runtime.ui]\nport = 70000\nscheme = \"ftp\"\npath = \"status\"\nerror-pattern = \"[\"\n\n\
+         [runtime.rotation]\nworkload = []\nlog-dir = \"../etc\"\nmax-size = \"10x\"\nmax-files = 0\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["test", "--color", "never"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    for said in [
+        "`memory` must be at least 6m",
+        "`pids` must be at least 1",
+        "`port` must be a TCP port",
+        "`scheme` is `http` or `https`, not `ftp`",
+        "`path` must start with `/`",
+        "`error-pattern` is not a valid regular expression",
+        "`workload` must name a command",
+        "`log-dir` names a folder under /storage/log",
+        "`max-size`: unknown unit `x`",
+        "`max-files` must be at least 1",
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    std::fs::write(
+        dir.path().join("vic-lint.toml"),
+        "[runtime]\nimage = \"example/y:v1\"\ndata = \"data\"\n[runtime.ui]\nport = 80\nbogus = 1\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["test", "--color", "never"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("unknown field `bogus`"), "{}", out.stderr);
 }
 
 #[test]

@@ -48,7 +48,8 @@ pub fn url(ui: &Ui, ip: Option<IpAddr>) -> String {
         Scheme::Http => "http",
         Scheme::Https => "https",
     };
-    let host = ip.map_or_else(|| format!("<container>:{}", ui.port), |ip| SocketAddr::new(ip, ui.port).to_string());
+    let host =
+        ip.map_or_else(|| format!("<container>:{}", ui.port), |ip| SocketAddr::new(ip, ui.port).to_string());
     format!("{scheme}://{host}{}", ui.path)
 }
 
@@ -74,7 +75,12 @@ async fn get(ui: &Ui, ip: IpAddr, tree: &Path) -> Result<Outcome, String> {
     }
 }
 
-async fn request<S>(stream: S, ui: &Ui, addr: SocketAddr, certificate: Option<String>) -> Result<Outcome, String>
+async fn request<S>(
+    stream: S,
+    ui: &Ui,
+    addr: SocketAddr,
+    certificate: Option<String>,
+) -> Result<Outcome, String>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {

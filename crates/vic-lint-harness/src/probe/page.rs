@@ -15,7 +15,9 @@ pub enum Verdict {
     /// T019: what the user got instead of a page (`an empty page`, `a bare stack trace`).
     Bare(&'static str),
     /// T020: a success page on degraded data, with nothing about the failure.
-    HidesFailure { status: u16 },
+    HidesFailure {
+        status: u16,
+    },
     /// T021: on healthy data, an error status or error words.
     ErrorWhenHealthy(String),
 }
@@ -110,19 +112,24 @@ mod tests {
     }
 
     fn pattern() -> Regex {
-        Regex::new(crate::manifest::DEFAULT_UI_ERROR_PATTERN).unwrap_or_else(|_| Regex::new("x").unwrap_or_else(|_| unreachable!()))
+        Regex::new(crate::manifest::DEFAULT_UI_ERROR_PATTERN)
+            .unwrap_or_else(|_| Regex::new("x").unwrap_or_else(|_| unreachable!()))
     }
 
     #[test]
     fn degraded_pages() {
         let p = pattern();
-        let page = "<html><head><style>.error{}</style></head><body><h1>Reference is unavailable</h1></body></html>";
+        let page =
+            "<html><head><style>.error{}</style></head><body><h1>Reference is unavailable</h1></body></html>";
         assert_eq!(judge(&answer(503, page), true, &p), Verdict::Pass);
         assert_eq!(judge(&answer(200, page), true, &p), Verdict::Pass, "a 200 page that says so");
         let ok = "<html><body><h1>OK</h1><script>if (error) {}</script></body></html>";
         assert_eq!(judge(&answer(200, ok), true, &p), Verdict::HidesFailure { status: 200 });
         assert_eq!(judge(&answer(503, "  \n"), true, &p), Verdict::Bare("an empty page"));
-        assert_eq!(judge(&answer(500, "<html><body></body></html>"), true, &p), Verdict::Bare("an empty page"));
+        assert_eq!(
+            judge(&answer(500, "<html><body></body></html>"), true, &p),
+            Verdict::Bare("an empty page")
+        );
         let java = "java.lang.IllegalStateException: no cert\n\tat com.example.Server.start(Server.java:42)\n\tat com.example.Main.main(Main.java:7)\n";
         assert_eq!(judge(&answer(500, java), true, &p), Verdict::Bare("a bare stack trace"));
         let py = "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\n";
@@ -139,9 +146,15 @@ mod tests {
         let ok = "<html><body><h1>Reference</h1><p>3 projects</p><script>onerror = 1; // error</script></body></html>";
         assert_eq!(judge(&answer(200, ok), false, &p), Verdict::Pass);
         assert_eq!(judge(&answer(302, "<a href=/login>login</a>"), false, &p), Verdict::Pass);
-        assert_eq!(judge(&answer(500, "Internal"), false, &p), Verdict::ErrorWhenHealthy("status 500".into()));
+        assert_eq!(
+            judge(&answer(500, "Internal"), false, &p),
+            Verdict::ErrorWhenHealthy("status 500".into())
+        );
         let says = "<p>Service unavailable</p>";
-        assert_eq!(judge(&answer(200, says), false, &p), Verdict::ErrorWhenHealthy("the words \"unavailable\"".into()));
+        assert_eq!(
+            judge(&answer(200, says), false, &p),
+            Verdict::ErrorWhenHealthy("the words \"unavailable\"".into())
+        );
     }
 
     #[test]

@@ -322,7 +322,14 @@ impl Harness<'_> {
     }
 
     /// What a container of `image` gets: the tree copy's storage folders and version file.
-    fn spec(&self, w: &Workdir, scenario: &'static str, image: &str, limit: Limit, read_only: bool) -> RunSpec {
+    fn spec(
+        &self,
+        w: &Workdir,
+        scenario: &'static str,
+        image: &str,
+        limit: Limit,
+        read_only: bool,
+    ) -> RunSpec {
         let mut mounts: Vec<MountSpec> = STORAGE
             .iter()
             .map(|sub| MountSpec { host: w.path.join(sub), target: format!("/{sub}"), read_only })
@@ -354,7 +361,13 @@ impl Harness<'_> {
     }
 
     /// A finished run with what it did to the tree; its logs are written out.
-    fn ran(&self, w: &Workdir, scenario: &'static str, outcome: RunOutcome, before: Snapshot) -> Result<Run, HarnessError> {
+    fn ran(
+        &self,
+        w: &Workdir,
+        scenario: &'static str,
+        outcome: RunOutcome,
+        before: Snapshot,
+    ) -> Result<Run, HarnessError> {
         let after = self.snapshot(w)?;
         let logs = self.save_logs(scenario, &w.tree, &outcome);
         Ok(Run { scenario, tree: w.tree.clone(), outcome, before, after, logs, migrating: false })

@@ -69,7 +69,12 @@ pub fn judge(rot: &Rotation, files: &[(String, u64)]) -> Result<Vec<String>, Str
         .collect();
     if !big.is_empty() {
         let shown: Vec<&str> = big.iter().take(NAMED).map(String::as_str).collect();
-        problems.push(format!("{} file(s) above max-size {}: {}", big.len(), size::show(rot.max_size), shown.join(", ")));
+        problems.push(format!(
+            "{} file(s) above max-size {}: {}",
+            big.len(),
+            size::show(rot.max_size),
+            shown.join(", ")
+        ));
     }
     let mut families: BTreeMap<String, (u64, bool)> = BTreeMap::new();
     for (name, _) in files {
@@ -113,14 +118,19 @@ impl Harness<'_> {
             (Some(0), _) => {}
             (code, output) => {
                 let last = output.lines().last().unwrap_or("").trim().to_string();
-                let how = code.map_or_else(|| "did not end within run-for".to_string(), |c| format!("exited {c}"));
-                let why = format!("the workload {how}{}", if last.is_empty() { String::new() } else { format!(": {last}") });
+                let how =
+                    code.map_or_else(|| "did not end within run-for".to_string(), |c| format!("exited {c}"));
+                let why = format!(
+                    "the workload {how}{}",
+                    if last.is_empty() { String::new() } else { format!(": {last}") }
+                );
                 r.scenarios.push(Self::skip(ROTATION, label, &why));
                 return Ok(());
             }
         }
         let dir = w.path.join("storage/log").join(&rot.log_dir);
-        let found = if dir.is_dir() { files(&dir).map_err(|e| io("cannot read", &dir, e))? } else { Vec::new() };
+        let found =
+            if dir.is_dir() { files(&dir).map_err(|e| io("cannot read", &dir, e))? } else { Vec::new() };
         let problems = match judge(rot, &found) {
             Ok(p) => p,
             Err(why) => {

@@ -1,7 +1,10 @@
 //! Scenarios on the component's own container: a normal run and degraded runs, each watched
 //! while it runs: its UI probed (RUN-2) and, on degraded data, a neighbour beside it (RUN-4).
 
-use super::{io, Harness, HarnessError, JobResult, Run, Workdir, LOG_TAIL_LINES, NEIGHBOUR, RUNTIME_DEGRADED, RUNTIME_NORMAL};
+use super::{
+    io, Harness, HarnessError, JobResult, Run, Workdir, LOG_TAIL_LINES, NEIGHBOUR, RUNTIME_DEGRADED,
+    RUNTIME_NORMAL,
+};
 use crate::engine::{Limit, RunSpec};
 use crate::manifest::{Runtime, Tree};
 use crate::probe::{self, Probe};
@@ -54,7 +57,14 @@ impl Harness<'_> {
         }
     }
 
-    pub(super) fn runtime_spec(&self, rt: &Runtime, w: &Workdir, scenario: &'static str, network: &str, run_for: std::time::Duration) -> RunSpec {
+    pub(super) fn runtime_spec(
+        &self,
+        rt: &Runtime,
+        w: &Workdir,
+        scenario: &'static str,
+        network: &str,
+        run_for: std::time::Duration,
+    ) -> RunSpec {
         RunSpec {
             network: network.to_string(),
             resources: rt.resources,
@@ -89,7 +99,8 @@ impl Harness<'_> {
             (false, _) => None,
             (true, Err(why)) => Some(Err(why.clone())),
             (true, Ok(image)) => {
-                sentinel::seed(&w.path).map_err(|e| io("cannot give the neighbour its files in", &w.path, e))?;
+                sentinel::seed(&w.path)
+                    .map_err(|e| io("cannot give the neighbour its files in", &w.path, e))?;
                 let spec = RunSpec {
                     network: network.to_string(),
                     ..self.spec(w, "neighbour", image, Limit::RunFor(rt.run_for), false)
@@ -236,7 +247,11 @@ impl Harness<'_> {
         r.findings.extend(self.finding(
             "T022",
             tree.span,
-            format!("on degraded data ({}) the component affected an unrelated process: {}", tree.label, what.join(" and ")),
+            format!(
+                "on degraded data ({}) the component affected an unrelated process: {}",
+                tree.label,
+                what.join(" and ")
+            ),
             format!(
                 "touch only the component's own folders under /storage (the neighbour keeps its files in \
                  storage/*/{}); fail without removing or rewriting anything else",

@@ -28,16 +28,29 @@ fn evidence(p: &Probe) -> ProbeEvidence {
                 certificate: certificate.clone(),
             }
         }
-        Outcome::NoAnswer(why) => ProbeEvidence { url: p.url.clone(), at_ms, error: Some(why.clone()), ..Default::default() },
+        Outcome::NoAnswer(why) => {
+            ProbeEvidence { url: p.url.clone(), at_ms, error: Some(why.clone()), ..Default::default() }
+        }
     }
 }
 
 impl Harness<'_> {
-    pub(super) fn judge_ui(&self, rt: &Runtime, tree: &Tree, degraded: bool, watched: &Watched, r: &mut JobResult) {
+    pub(super) fn judge_ui(
+        &self,
+        rt: &Runtime,
+        tree: &Tree,
+        degraded: bool,
+        watched: &Watched,
+        r: &mut JobResult,
+    ) {
         let scenario = if degraded { UI_DEGRADED } else { UI_NORMAL };
         let probe = match (&rt.ui, &watched.probe) {
             (None, _) | (_, None) => {
-                r.scenarios.push(Self::skip(scenario, &tree.label, "the manifest names no UI ([runtime.ui])"));
+                r.scenarios.push(Self::skip(
+                    scenario,
+                    &tree.label,
+                    "the manifest names no UI ([runtime.ui])",
+                ));
                 return;
             }
             (_, Some(Err(why))) => {
