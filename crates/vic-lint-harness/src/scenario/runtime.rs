@@ -2,8 +2,8 @@
 //! while it runs: its UI probed (RUN-2) and, on degraded data, a neighbour beside it (RUN-4).
 
 use super::{
-    io, Harness, HarnessError, JobResult, Run, Workdir, LOG_TAIL_LINES, NEIGHBOUR, RUNTIME_DEGRADED,
-    RUNTIME_NORMAL,
+    io, Harness, HarnessError, JobResult, Run, Workdir, LOG_TAIL_LINES, NEIGHBOUR, ROTATION,
+    RUNTIME_DEGRADED, RUNTIME_NORMAL,
 };
 use crate::engine::{Limit, RunSpec};
 use crate::manifest::{Runtime, Tree};
@@ -141,6 +141,9 @@ impl Harness<'_> {
     pub(super) async fn runtime_normal(&self, rt: &Runtime, r: &mut JobResult) -> Result<(), HarnessError> {
         let watched = self.runtime_run(rt, &rt.data, "runtime", "runtime", false).await?;
         self.judge_ui(rt, &rt.data, false, &watched, r);
+        if rt.rotation.is_none() {
+            r.scenarios.push(Self::skip(ROTATION, &rt.data.label, "no [runtime.rotation] in the manifest"));
+        }
         let run = watched.run;
         let errors: Vec<&str> = run.outcome.logs.lines().filter(|l| rt.error_pattern.is_match(l)).collect();
         let bad_exit = run.outcome.exit_code.filter(|c| *c != 0);
@@ -241,7 +244,7 @@ impl Harness<'_> {
             what.push("the neighbour container stopped".to_string());
         }
         if !seen.changes.is_empty() {
-            what.push(format!("{} of the neighbour's files changed", seen.changes.len()));
+            what.push(format!("{} of the neighbour's paths changed", seen.changes.len()));
         }
         let evidence = self.evidence(NEIGHBOUR.name, &watched.run, &seen.changes);
         r.findings.extend(self.finding(

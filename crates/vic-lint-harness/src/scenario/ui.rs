@@ -46,11 +46,7 @@ impl Harness<'_> {
         let scenario = if degraded { UI_DEGRADED } else { UI_NORMAL };
         let probe = match (&rt.ui, &watched.probe) {
             (None, _) | (_, None) => {
-                r.scenarios.push(Self::skip(
-                    scenario,
-                    &tree.label,
-                    "the manifest names no UI ([runtime.ui])",
-                ));
+                r.scenarios.push(Self::skip(scenario, &tree.label, "no [runtime.ui] in the manifest"));
                 return;
             }
             (_, Some(Err(why))) => {
