@@ -256,15 +256,15 @@ impl Engine {
             ..Default::default()
         };
         let exec = self.docker.create_exec(id, config).await.map_err(failed)?;
+        let started = self.docker.start_exec(&exec.id, None).await.map_err(failed)?;
+        let bollard::exec::StartExecResults::Attached { output: mut stream, .. } = started else {
+            return Err(EngineError::Failed("the workload started detached".into()));
+        };
         let mut output = Vec::new();
         let read = async {
-            if let Ok(bollard::exec::StartExecResults::Attached { output: mut stream, .. }) =
-                self.docker.start_exec(&exec.id, None).await
-            {
-                while let Some(Ok(chunk)) = stream.next().await {
-                    if output.len() < LOG_CAP {
-                        output.extend_from_slice(&chunk.into_bytes());
-                    }
+            while let Some(Ok(chunk)) = stream.next().await {
+                if output.len() < LOG_CAP {
+                    output.extend_from_slice(&chunk.into_bytes());
                 }
             }
         };

@@ -126,36 +126,62 @@ fn describe(e: &std::io::Error) -> String {
 pub trait Target {
     fn address(&self) -> impl std::future::Future<Output = Option<IpAddr>> + Send;
     fn running(&self) -> impl std::future::Future<Output = bool> + Send;
+    /// Whether this host can reach `ip` at all.
+    fn reachable(&self, ip: IpAddr) -> impl std::future::Future<Output = bool> + Send {
+        reachable(ip)
+    }
 }
 
 /// Probes every `INTERVAL` for `window` after `started` and returns the last probe: what the
-/// user sees at the end of the run. A container that has exited has taken its UI with it.
-pub async fn watch(target: &impl Target, ui: &Ui, tree: &Path, started: Instant, window: Duration) -> Probe {
-    let mut last: Option<Probe> = None;
+/// user sees at the end of the run. A container that has exited has taken its UI with it. An
+/// address this host cannot reach at all (Docker Desktop, rootless Docker) is an `Err`: the
+/// scenario cannot judge the UI, and must not blame it.
+pub async fn watch(
+    target: &impl Target,
+    ui: &Ui,
+    tree: &Path,
+    started: Instant,
+    window: Duration,
+) -> Result<Probe, String> {
+    let mut last: Option<(Probe, IpAddr)> = None;
     loop {
         let left = window.saturating_sub(started.elapsed());
         if left.is_zero() {
             break;
         }
         if !target.running().await {
-            let url = last.as_ref().map_or_else(|| url(ui, None), |p| p.url.clone());
-            return Probe {
-                url,
-                at: started.elapsed(),
-                outcome: Outcome::NoAnswer("the container exited, and its UI with it".into()),
-            };
+            let url = last.as_ref().map_or_else(|| url(ui, None), |(p, _)| p.url.clone());
+            let outcome = Outcome::NoAnswer("the container exited, and its UI with it".into());
+            return Ok(Probe { url, at: started.elapsed(), outcome });
         }
         if let Some(ip) = target.address().await {
             let at = started.elapsed();
             let outcome = once(ui, ip, tree, PROBE_TIMEOUT.min(left)).await;
-            last = Some(Probe { url: url(ui, Some(ip)), at, outcome });
+            last = Some((Probe { url: url(ui, Some(ip)), at, outcome }, ip));
         }
         let left = window.saturating_sub(started.elapsed());
         tokio::time::sleep(INTERVAL.min(left)).await;
     }
-    last.unwrap_or(Probe {
-        url: url(ui, None),
-        at: started.elapsed(),
-        outcome: Outcome::NoAnswer("the container had no address on the run's network".into()),
-    })
+    let Some((probe, ip)) = last else {
+        return Err("the container had no address on the run's network".into());
+    };
+    let refused = matches!(&probe.outcome, Outcome::NoAnswer(why) if why.starts_with("connection re"));
+    if matches!(probe.outcome, Outcome::NoAnswer(_)) && !refused && !target.reachable(ip).await {
+        return Err(format!(
+            "the container's address {ip} cannot be reached from this host (Docker Desktop and rootless \
+             Docker keep container networks apart from it)"
+        ));
+    }
+    Ok(probe)
+}
+
+/// A port nothing listens on answers a reachable host at once with a refusal; an unreachable
+/// one gives a timeout or a routing error.
+async fn reachable(ip: IpAddr) -> bool {
+    let closed = SocketAddr::new(ip, 1);
+    match tokio::time::timeout(Duration::from_secs(1), tokio::net::TcpStream::connect(closed)).await {
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => e.kind() == std::io::ErrorKind::ConnectionRefused,
+        Err(_) => false,
+    }
 }

@@ -119,7 +119,7 @@ impl Harness<'_> {
             } else if !self.engine.local() {
                 Err("the engine is remote (DOCKER_HOST), so its containers' addresses cannot be reached from here".to_string())
             } else {
-                Ok(probe::watch(&target, ui, &w.path, started.at, rt.run_for).await)
+                probe::watch(&target, ui, &w.path, started.at, rt.run_for).await
             })
         };
         let (ended, probe) = tokio::join!(self.engine.wait_exit(&started.id, rt.run_for), probing);

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! The UI probe over HTTPS, against `openssl s_server` with a self-signed certificate: it is
-//! accepted, and the evidence says whether it is the tree's. Without openssl the test says so
-//! (and fails with `CI=true`).
+//! The UI probe on real sockets: HTTPS against `openssl s_server` with a self-signed certificate
+//! (accepted; the evidence says whether it is the tree's; without openssl the test says so, and
+//! fails with `CI=true`), a refusing port, and an address this host cannot reach.
 
 use std::net::{IpAddr, Ipv4Addr, TcpListener};
 use std::path::Path;
@@ -103,4 +103,49 @@ async fn a_closed_port_is_refused() {
     let plain = Ui { scheme: Scheme::Http, ..ui(port, None) };
     let out = probe::once(&plain, LOCAL, dir.path(), Duration::from_secs(2)).await;
     assert!(matches!(&out, Outcome::NoAnswer(why) if why == "connection refused"), "{out:?}");
+}
+
+/// A container as the probe sees it, at 127.0.0.1, reachable or not.
+struct Fake {
+    reachable: bool,
+}
+
+impl probe::Target for Fake {
+    async fn address(&self) -> Option<IpAddr> {
+        Some(LOCAL)
+    }
+
+    async fn running(&self) -> bool {
+        true
+    }
+
+    async fn reachable(&self, _: IpAddr) -> bool {
+        self.reachable
+    }
+}
+
+#[tokio::test]
+async fn watching_blames_a_silent_ui_only_where_the_address_is_reachable() {
+    let dir = tempfile::tempdir().unwrap();
+    let window = Duration::from_millis(1500);
+    let refusing = Ui { scheme: Scheme::Http, ..ui(free_port(), None) };
+    let refused =
+        probe::watch(&Fake { reachable: false }, &refusing, dir.path(), Instant::now(), window).await;
+    let refused = refused.unwrap();
+    assert!(matches!(&refused.outcome, Outcome::NoAnswer(why) if why == "connection refused"), "{refused:?}");
+    assert!(refused.url.starts_with("http://127.0.0.1:"), "{}", refused.url);
+
+    // Accepted by the kernel, never answered: a timeout, which an unreachable network gives too.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mute = Ui { scheme: Scheme::Http, ..ui(silent.local_addr().unwrap().port(), None) };
+    let blamed =
+        probe::watch(&Fake { reachable: true }, &mute, dir.path(), Instant::now(), window).await.unwrap();
+    assert!(
+        matches!(&blamed.outcome, Outcome::NoAnswer(why) if why.starts_with("no answer within")),
+        "{blamed:?}"
+    );
+    let why = probe::watch(&Fake { reachable: false }, &mute, dir.path(), Instant::now(), window)
+        .await
+        .unwrap_err();
+    assert!(why.contains("cannot be reached from this host"), "{why}");
 }
