@@ -687,9 +687,13 @@ fn init_scaffolds_a_component_that_passes_check_and_test() {
         let report = json(&test.stdout);
         let scenarios = report["scenarios"].as_array().unwrap();
         assert!(
-            scenarios.len() >= 14 && scenarios.iter().all(|s| s["status"] == "pass"),
+            scenarios.len() >= 18 && scenarios.iter().all(|s| s["status"] == "pass"),
             "{style}: {report}"
         );
+        let names: BTreeSet<&str> = scenarios.iter().map(|s| s["name"].as_str().unwrap()).collect();
+        for name in ["ui normal", "ui degraded", "neighbour", "log rotation"] {
+            assert!(names.contains(name), "{style}: {name} did not run: {names:?}");
+        }
     }
 }
 
