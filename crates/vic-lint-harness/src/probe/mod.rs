@@ -132,7 +132,7 @@ pub trait Target {
     }
 }
 
-/// Probes every `INTERVAL` for `window` after `started` and returns the last probe: what the
+/// Probes every `INTERVAL` while `window` after `started` lasts and returns the last probe: what the
 /// user sees at the end of the run. A container that has exited has taken its UI with it. An
 /// address this host cannot reach at all (Docker Desktop, rootless Docker) is an `Err`: the
 /// scenario cannot judge the UI, and must not blame it.
@@ -156,7 +156,9 @@ pub async fn watch(
         }
         if let Some(ip) = target.address().await {
             let at = started.elapsed();
-            let outcome = once(ui, ip, tree, PROBE_TIMEOUT.min(left)).await;
+            // The full deadline even at the end of the window: the container is stopped only
+            // after the last probe, and a probe cut short would blame a UI that was only slow.
+            let outcome = once(ui, ip, tree, PROBE_TIMEOUT).await;
             last = Some((Probe { url: url(ui, Some(ip)), at, outcome }, ip));
         }
         let left = window.saturating_sub(started.elapsed());
